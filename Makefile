@@ -1,0 +1,50 @@
+# Thin shim over tasks.py (Invoke): `make X` is `invoke X` inside .venv,
+# creating .venv and installing the pinned requirements on first use.
+
+PYTHON ?= python3
+VENV := .venv
+INVOKE := $(VENV)/bin/invoke
+
+# LANG is also the shell's locale variable: only a LANG given on the
+# command line (make new LANG=th) is an article language.
+ifeq ($(origin LANG),command line)
+ARTICLE_LANG := $(LANG)
+else
+ARTICLE_LANG := vi
+endif
+
+.PHONY: build serve test new check lint translations clean
+
+$(VENV)/.requirements: requirements.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt package.json
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+build: $(VENV)/.requirements
+	$(INVOKE) build
+
+serve: $(VENV)/.requirements
+	$(INVOKE) serve
+
+check: $(VENV)/.requirements
+	$(INVOKE) check
+
+new: $(VENV)/.requirements
+	$(INVOKE) new --title "$(TITLE)" --lang "$(ARTICLE_LANG)"
+
+test: $(VENV)/.requirements-dev
+	$(INVOKE) test
+
+lint: $(VENV)/.requirements-dev
+	$(INVOKE) lint
+
+translations: $(VENV)/.requirements
+	$(INVOKE) translations
+
+clean:
+	rm -rf output .output.staging .output.previous __pycache__ .pytest_cache

@@ -1,0 +1,113 @@
+"""Preview settings: relative URLs, used by `make serve`.
+
+`publishconf.py` extends this file for the deployable site.
+"""
+
+AUTHOR = "Ban Tuyên giáo"
+SITENAME = "Bản tin Công đoàn"
+SITEURL = ""
+# Feeds, sitemaps and social cards need absolute URLs even in preview.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images", "files", "videos"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files", "videos"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+# Without a Category line, an article takes the name of its top folder under content/.
+USE_FOLDER_AS_CATEGORY = False
+PATH_METADATA = r"(?P<category>[^/]+)/.*"
+DEFAULT_CATEGORY = "Tin tức"
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# One sub-site per language; the first one is served at the site root.
+LANGUAGES = {
+    "vi": {
+        "name": "Tiếng Việt",
+        "locale": "vi",
+        "sitename": "Bản tin Công đoàn",
+        "description": "Tin tức, video và thông báo của tổ chức Công đoàn.",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "date_formats": {"short": "d/M/y", "long": "EEEE, d MMMM, y"},
+    },
+    "th": {
+        "name": "ไทย",
+        "locale": "th",
+        "sitename": "ข่าวสหภาพแรงงาน",
+        "description": "ข่าว วิดีโอ และประกาศของสหภาพแรงงาน",
+        "timezone": "Asia/Bangkok",
+        "date_formats": {"short": "d MMM y", "long": "d MMMM y"},
+        "calendar": "buddhist",
+    },
+    "en": {
+        "name": "English",
+        "locale": "en",
+        "sitename": "Trade Union News",
+        "description": "News, videos and notices from the trade unions.",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "date_formats": {"short": "d MMM y", "long": "EEEE, d MMMM y"},
+    },
+}
+
+# Translations are matched by their shared Slug; other languages get a prefix.
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
+ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{lang}/{slug}.html"
+PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
+PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "{lang}/pages/{slug}.html"
+CATEGORY_URL = "category/{slug}.html"
+TAG_URL = "tag/{slug}.html"
+AUTHOR_URL = "author/{slug}.html"
+# Drafts never reach the output.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+# Lists are written per language by the `languages` plugin, not by Pelican.
+DIRECT_TEMPLATES = []
+CATEGORY_SAVE_AS = TAG_SAVE_AS = AUTHOR_SAVE_AS = ""
+# Feeds are written per language by the `feeds` plugin (feedgen), not by Pelican.
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
+SUMMARY_MAX_LENGTH = 40
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+PLUGIN_PATHS = ["plugins"]
+# atomic_output must stay last: it swaps the finished site into OUTPUT_PATH.
+PLUGINS = [
+    "content_check",
+    "languages",
+    "structured_data",
+    "feeds",
+    "sitemap",
+    "atomic_output",
+]
+
+FEEDS_MAX_ITEMS = 30
+RELATIVE_URLS = True
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = True
+READERS = {"rst": None}  # content is Markdown only

@@ -1,0 +1,63 @@
+"""Template globals and filters that depend on the page's language."""
+
+from jinja2 import pass_context
+
+
+def _translations_by_lang(content):
+    found = {content.lang: content}
+    for other in getattr(content, "translations", []):
+        found.setdefault(other.lang, other)
+    return found
+
+
+@pass_context
+def language_links(context, content=None):
+    """One link per language: to the translation of `content`, else that home.
+
+    Each item: code, name, url (relative to the site root), current, translated.
+    """
+    sites = context["LANGUAGE_SITES"]
+    current = context["lang"]
+    translations = _translations_by_lang(content) if content is not None else {}
+    links = []
+    for code, site in sites.items():
+        target = translations.get(code)
+        links.append(
+            {
+                "code": code,
+                "name": site.name,
+                "url": target.url if target is not None else site.home_link,
+                "current": code == current,
+                "translated": target is not None,
+            }
+        )
+    return links
+
+
+@pass_context
+def alternates(context, content=None):
+    """(hreflang, url) for the page itself and each of its translations.
+
+    Without `content` (list pages), the alternates are the languages' homes.
+    """
+    sites = context["LANGUAGE_SITES"]
+    if content is None:
+        return [(code, site.home_url) for code, site in sites.items()]
+    translations = _translations_by_lang(content)
+    return [
+        (code, translations[code].url) for code in sites if code in translations
+    ]
+
+
+@pass_context
+def localdate(context, value, form="long"):
+    """`{{ article.date|localdate("short") }}` in the page's language."""
+    return context["site"].format_date(value, form)
+
+
+def isodate(value):
+    return value.isoformat()
+
+
+FILTERS = {"localdate": localdate, "isodate": isodate}
+GLOBALS = {"language_links": language_links, "alternates": alternates}

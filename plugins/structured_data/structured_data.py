@@ -1,0 +1,58 @@
+"""Builds schema.org objects for templates; `|tojson` escapes them for <script>."""
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+
+def _plain(value):
+    return Markup(value or "").striptags()
+
+
+def news_article(article, site, base_url):
+    """A `NewsArticle` for one article page."""
+    url = f"{base_url}/{article.url}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": _plain(article.title),
+        "description": _plain(getattr(article, "summary", "")),
+        "inLanguage": article.lang,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": [
+            {"@type": "Person", "name": author.name}
+            for author in getattr(article, "authors", [])
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": site.sitename,
+            "url": f"{base_url}/{site.home_url}",
+        },
+    }
+    if getattr(article, "category", None):
+        data["articleSection"] = article.category.name
+    tags = getattr(article, "tags", [])
+    if tags:
+        data["keywords"] = ", ".join(tag.name for tag in tags)
+    image = getattr(article, "image", None)
+    if image:
+        data["image"] = [f"{base_url}/{image}"]
+    return data
+
+
+@pass_context
+def article_jsonld(context, article):
+    return news_article(article, context["site"], context["FEED_DOMAIN"])
+
+
+def install_globals(generator):
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["article_jsonld"] = article_jsonld
+
+
+def register():
+    signals.generator_init.connect(install_globals)

@@ -1,0 +1,14 @@
+"""Deploy settings: absolute URLs from the SITEURL environment variable.
+
+    SITEURL=https://congdoan.example.org make build
+"""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = os.environ.get("SITEURL", "https://loa.example.org").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
