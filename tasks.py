@@ -156,8 +156,30 @@ def lint(c):
 
 @task
 def translations(c):
-    """Extract interface text from the theme and update each language's .po."""
+    """Extract interface text from the theme and merge it into each language's .po."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po, write_po
+
+    templates = os.path.join(ROOT, "theme", "templates")
     base = os.path.join(ROOT, "theme", "translations")
-    pot = os.path.join(base, "messages.pot")
-    c.run(f"pybabel extract -F babel.cfg -o {pot} --no-location --omit-header theme/templates")
-    c.run(f"pybabel update -i {pot} -d {base} --no-fuzzy-matching --ignore-obsolete")
+    template = Catalog(project="Loa")
+    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+    method_map = [("**.html", "jinja2.ext:babel_extract")]
+    for _name, _line, message, comments, context in extract_from_dir(
+        templates, method_map, options
+    ):
+        template.add(message, None, auto_comments=comments, context=context)
+    with open(os.path.join(base, "messages.pot"), "wb") as f:
+        write_po(f, template, omit_header=True, no_location=True)
+    for code in sorted(os.listdir(base)):
+        po_path = os.path.join(base, code, "LC_MESSAGES", "messages.po")
+        if not os.path.exists(po_path):
+            continue
+        with open(po_path, "rb") as f:
+            catalog = read_po(f, locale=code)
+        catalog.update(template, no_fuzzy_matching=True)
+        with open(po_path, "wb") as f:
+            write_po(f, catalog, no_location=True, ignore_obsolete=True)
+        missing = [m.id for m in catalog if m.id and not m.string]
+        print(f"{code}: {len(missing)} untranslated")
