@@ -15,6 +15,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from . import atom_links
+
 logger = logging.getLogger(__name__)
 
 FORMATS = ("rss", "atom")
@@ -77,6 +79,7 @@ class FeedsGenerator(Generator):
     def _feed(self, site, self_url, title, articles):
         home = f"{self.base_url}/{site.home_url}"
         fg = FeedGenerator()
+        atom_links.register(fg)
         fg.id(f"{self.base_url}/{self_url}")
         fg.title(title)
         fg.subtitle(site.description or title)
@@ -108,15 +111,22 @@ class FeedsGenerator(Generator):
             entry.author(name=author.name)
         if getattr(article, "category", None):
             entry.category(term=article.category.name)
+        links = [{"href": url, "rel": "alternate", "type": "text/html"}]
         image = getattr(article, "image", None)
         if image:
-            self._enclosure(entry, image)
+            enclosure = self._enclosure(image)
+            entry.enclosure(enclosure["href"], enclosure["length"], enclosure["type"])
+            links.append(enclosure)
+        getattr(entry, atom_links.NAMESPACE).links(links)
 
-    def _enclosure(self, entry, image):
+    def _enclosure(self, image):
         path = os.path.join(self.settings["PATH"], image)
-        length = str(os.path.getsize(path)) if os.path.exists(path) else "0"
-        mime = mimetypes.guess_type(image)[0] or "application/octet-stream"
-        entry.enclosure(f"{self.base_url}/{image}", length, mime)
+        return {
+            "href": f"{self.base_url}/{image}",
+            "rel": "enclosure",
+            "type": mimetypes.guess_type(image)[0] or "application/octet-stream",
+            "length": str(os.path.getsize(path)) if os.path.exists(path) else "0",
+        }
 
 
 def _updated(article):

@@ -1,0 +1,16 @@
+import shutil
+
+import pytest
+from support import ROOT, get_settings
+
+from pelican import Pelican
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory):
+    """The project's own content/ built with the deploy settings."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    settings = get_settings(PATH=ROOT / "content", OUTPUT_PATH=output)
+    Pelican(settings).run()
+    yield output
+    shutil.rmtree(output, ignore_errors=True)
