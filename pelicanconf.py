@@ -3,7 +3,6 @@
 `publishconf.py` extends this file for the deployable site.
 """
 
-AUTHOR = "Ban Tuyên giáo"
 SITENAME = "Bản tin Công đoàn"
 SITEURL = ""
 # Feeds, sitemaps and social cards need absolute URLs even in preview.
@@ -35,6 +34,7 @@ LANGUAGES = {
         "description": "Tin tức, video và thông báo của tổ chức Công đoàn.",
         "timezone": "Asia/Ho_Chi_Minh",
         "date_formats": {"short": "d/M/y", "long": "EEEE, d MMMM, y"},
+        "default_category": "Tin tức",
     },
     "th": {
         "name": "ไทย",
@@ -43,6 +43,7 @@ LANGUAGES = {
         "description": "ข่าว วิดีโอ และประกาศของสหภาพแรงงาน",
         "timezone": "Asia/Bangkok",
         "date_formats": {"short": "d MMM y", "long": "d MMMM y"},
+        "default_category": "ข่าว",
         "calendar": "buddhist",
     },
     "en": {
@@ -52,6 +53,7 @@ LANGUAGES = {
         "description": "News, videos and notices from the trade unions.",
         "timezone": "Asia/Ho_Chi_Minh",
         "date_formats": {"short": "d MMM y", "long": "EEEE, d MMMM y"},
+        "default_category": "News",
     },
 }
 

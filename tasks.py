@@ -102,12 +102,19 @@ def serve(c):
     server.serve(host=PREVIEW_HOST, port=PREVIEW_PORT, root=settings["OUTPUT_PATH"])
 
 
-@task(help={"title": "headline", "lang": "vi, th or en", "category": "section"})
-def new(c, title, lang="vi", category=""):
+@task(
+    help={
+        "title": "headline",
+        "lang": "vi, th or en",
+        "category": "section",
+        "path": "content folder",
+    }
+)
+def new(c, title, lang="vi", category="", path=None):
     """Write a new article skeleton and print its path."""
     from pelican.utils import slugify
 
-    settings = _settings(PREVIEW_SETTINGS)
+    settings = _settings(PREVIEW_SETTINGS, path)
     if not title.strip():
         raise Exit('Give a title: make new TITLE="…" LANG=vi', code=2)
     if lang not in settings["LANGUAGES"]:
@@ -120,26 +127,25 @@ def new(c, title, lang="vi", category=""):
     )
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     folder = os.path.join(settings["PATH"], "news", f"{now:%Y}")
-    path = os.path.join(folder, f"{slug}.{lang}.md")
-    if os.path.exists(path):
-        raise Exit(f"{os.path.relpath(path)} already exists: choose another title", code=1)
+    target = os.path.join(folder, f"{slug}.{lang}.md")
+    if os.path.exists(target):
+        raise Exit(f"{target} already exists: choose another title", code=1)
     os.makedirs(folder, exist_ok=True)
+    category = category or settings["LANGUAGES"][lang].get("default_category", "")
     lines = [
         f"Title: {title.strip()}",
         f"Date: {now:%Y-%m-%d %H:%M}",
         f"Lang: {lang}",
         f"Slug: {slug}",
-        f"Category: {category}" if category else "Category: ",
+        f"Category: {category}",
         "Tags: ",
         "Authors: ",
-        "Summary: ",
-        "Status: draft",
         "",
         "",
     ]
-    with open(path, "w", encoding="utf-8") as f:
+    with open(target, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
-    print(os.path.relpath(path))
+    print(os.path.relpath(target, os.getcwd()))
 
 
 @task

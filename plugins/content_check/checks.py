@@ -163,6 +163,21 @@ class SiteChecker:
             self._check_notice(item)
         if item.status == "draft":
             return  # drafts are never written: their links can wait
+        if doc.get("summary") == "":
+            self.report(
+                item,
+                doc.line_of("summary"),
+                WARNING,
+                "empty Summary (write one sentence, or remove the line to use the "
+                "first paragraph)",
+            )
+        if item.kind == "article" and not any(text.strip() for _, text in doc.body):
+            self.report(
+                item,
+                doc.body[0][0] if doc.body else len(doc.fields) + 1,
+                WARNING,
+                "the article has no text yet (write it below the metadata)",
+            )
         image = doc.get("image")
         if image:
             self._check_content_file(
