@@ -92,6 +92,9 @@ MARKDOWN = {
 }
 
 JINJA_ENVIRONMENT = {
+    # Text from content is escaped wherever it lands; rendered Markdown is
+    # marked |safe in the templates.
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,

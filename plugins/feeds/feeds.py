@@ -98,7 +98,7 @@ class FeedsGenerator(Generator):
         url = f"{self.base_url}/{article.url}"
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(Markup(article.title).striptags())
+        entry.title(article.title)
         entry.link(href=url, rel="alternate")
         entry.published(article.date)
         entry.updated(_updated(article))

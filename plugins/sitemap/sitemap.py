@@ -7,7 +7,6 @@ import os
 from datetime import datetime, timedelta, timezone
 
 from lxml import etree
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_date
@@ -117,9 +116,7 @@ class SitemapGenerator(Generator):
                 etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = (
                     article.date.isoformat()
                 )
-                etree.SubElement(news, f"{{{NEWS_NS}}}title").text = Markup(
-                    article.title
-                ).striptags()
+                etree.SubElement(news, f"{{{NEWS_NS}}}title").text = article.title
         return urlset
 
     def _write_xml(self, name, root):

@@ -5,8 +5,9 @@ from markupsafe import Markup
 from pelican import signals
 
 
-def _plain(value):
-    return Markup(value or "").striptags()
+def _plain(html):
+    """Text of rendered Markdown (a summary), without its tags."""
+    return Markup(html or "").striptags()
 
 
 def news_article(article, site, base_url):
@@ -15,7 +16,7 @@ def news_article(article, site, base_url):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": _plain(article.title),
+        "headline": article.title,
         "description": _plain(getattr(article, "summary", "")),
         "inLanguage": article.lang,
         "datePublished": article.date.isoformat(),

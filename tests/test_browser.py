@@ -1,0 +1,105 @@
+"""The sample site in headless Chromium (Debian's, driven by Playwright)."""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from pelican import Pelican
+from support import ROOT, get_settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+ARTICLE = "long-an-truyen-thong-cong-doan.html"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The sample site, built for and served on a free loopback port."""
+    root = tmp_path_factory.mktemp("browser")
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(root / "output")
+    )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    settings = get_settings(
+        PATH=ROOT / "content", OUTPUT_PATH=root / "output", SITEURL=url
+    )
+    Pelican(settings).run()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: apt-get install -y chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360×740 phone page that records console errors."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.errors = []
+    page.on(
+        "console",
+        lambda m: m.type == "error" and page.errors.append(f"{page.url}: {m.text}"),
+    )
+    page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}")
+    )
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def test_switcher_reaches_the_translation(phone, server):
+    phone.goto(f"{server}/{ARTICLE}")
+    assert phone.locator("html").get_attribute("lang") == "vi"
+    phone.locator(".language-switcher a[hreflang=th]").click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith(f"/th/{ARTICLE}")
+    assert phone.locator("html").get_attribute("lang") == "th"
+    assert "2566" in phone.locator("article time").first.inner_text()
+    phone.locator(".language-switcher a[hreflang=en]").click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith(f"/en/{ARTICLE}")
+    assert phone.errors == []
+
+
+def test_switcher_goes_home_without_translation(phone, server):
+    phone.goto(f"{server}/muc-dong-doan-phi-cong-doan-2024.html")
+    phone.locator(".language-switcher a[hreflang=en]").click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith("/en/index.html")
+    assert phone.errors == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "th/index.html", ARTICLE, "th/" + ARTICLE])
+def test_pages_fit_a_small_phone(phone, server, path):
+    phone.goto(f"{server}/{path}")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{path} scrolls sideways ({width}px)"
+    assert phone.errors == []
+
+
+def test_article_screenshot(phone, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.goto(f"{server}/{ARTICLE}")
+    target = ARTIFACTS / "article-360x740.png"
+    phone.screenshot(path=str(target))
+    assert target.stat().st_size > 5000
