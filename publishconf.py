@@ -1,6 +1,6 @@
 """Deploy settings: absolute URLs from the SITEURL environment variable.
 
-    SITEURL=https://congdoan.example.org make build
+SITEURL=https://congdoan.example.org make build
 """
 
 import os

@@ -55,11 +55,19 @@ def run_pelican(settings):
     return True
 
 
-@task(help={"path": "content folder", "output": "output folder", "preview": "relative URLs (pelicanconf.py)"})
+@task(
+    help={
+        "path": "content folder",
+        "output": "output folder",
+        "preview": "relative URLs (pelicanconf.py)",
+    }
+)
 def build(c, path=None, output=None, preview=False, verbose=False):
     """Build the deployable site into output/ (publishconf.py, SITEURL from env)."""
     _init_logging(verbose)
-    settings = _settings(PREVIEW_SETTINGS if preview else PUBLISH_SETTINGS, path, output)
+    settings = _settings(
+        PREVIEW_SETTINGS if preview else PUBLISH_SETTINGS, path, output
+    )
     if not run_pelican(settings):
         raise Exit("Build failed; the previous output was left untouched.", code=1)
     print(f"Site written to {settings['OUTPUT_PATH']}")
@@ -118,7 +126,10 @@ def new(c, title, lang="vi", category="", path=None):
     if not title.strip():
         raise Exit('Give a title: make new TITLE="…" LANG=vi', code=2)
     if lang not in settings["LANGUAGES"]:
-        raise Exit(f"Unknown LANG {lang!r}: use one of {', '.join(settings['LANGUAGES'])}", code=2)
+        raise Exit(
+            f"Unknown LANG {lang!r}: use one of {', '.join(settings['LANGUAGES'])}",
+            code=2,
+        )
     slug = slugify(
         title,
         regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],

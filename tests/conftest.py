@@ -1,9 +1,8 @@
 import shutil
 
 import pytest
-from support import ROOT, get_settings
-
 from pelican import Pelican
+from support import ROOT, get_settings
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ import shutil
 import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
 from pelican import Pelican
+from playwright.sync_api import sync_playwright
 from support import ROOT, get_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,7 +60,8 @@ def phone(browser):
     )
     page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
     page.on(
-        "response", lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}")
+        "response",
+        lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"),
     )
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
@@ -89,7 +90,9 @@ def test_switcher_goes_home_without_translation(phone, server):
     assert phone.errors == []
 
 
-@pytest.mark.parametrize("path", ["index.html", "th/index.html", ARTICLE, "th/" + ARTICLE])
+@pytest.mark.parametrize(
+    "path", ["index.html", "th/index.html", ARTICLE, "th/" + ARTICLE]
+)
 def test_pages_fit_a_small_phone(phone, server, path):
     phone.goto(f"{server}/{path}")
     width = phone.evaluate("document.documentElement.scrollWidth")

@@ -30,7 +30,9 @@ BAD_INPUTS = {
     "duplicate-slug": ("news/z.md", article("Tin trùng", Slug="tin-a", Lang="vi"), 3),
     "contest-dates": (
         "news/bad.md",
-        article("Cuộc thi", Template="contest", Opens="2024-05-10", Closes="2024-05-01"),
+        article(
+            "Cuộc thi", Template="contest", Opens="2024-05-10", Closes="2024-05-01"
+        ),
         5,
     ),
     "missing-image": ("news/bad.md", article("Tin", Image="images/khong-co.jpg"), 3),
@@ -95,8 +97,14 @@ def test_check_prints_every_problem_and_fails(tmp_path):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert f"{content}/news/a.md:1: error: missing Title" in "\n".join(lines)
-    assert any(line.startswith(f"{content}/news/b.md:2: error: Date 'hôm qua'") for line in lines)
-    assert any(line.startswith(f"{content}/news/c.md:3: warning: no translation") for line in lines)
+    assert any(
+        line.startswith(f"{content}/news/b.md:2: error: Date 'hôm qua'")
+        for line in lines
+    )
+    assert any(
+        line.startswith(f"{content}/news/c.md:3: warning: no translation")
+        for line in lines
+    )
     assert "2 error(s), 3 warning(s)" in lines[-1] or "2 error(s)" in lines[-1]
 
 
@@ -111,7 +119,13 @@ def test_new_writes_a_skeleton_that_builds(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     result = run_invoke(
-        "new", "--title", "Đoàn viên Lào Cai đón Tết", "--lang", "vi", "--path", str(content)
+        "new",
+        "--title",
+        "Đoàn viên Lào Cai đón Tết",
+        "--lang",
+        "vi",
+        "--path",
+        str(content),
     )
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
@@ -124,11 +138,15 @@ def test_new_writes_a_skeleton_that_builds(tmp_path):
     assert "\nCategory: Tin tức\n" in text
     check = run_invoke("check", "--path", str(content))
     assert check.returncode == 0, check.stdout
-    again = run_invoke("new", "--title", "Đoàn viên Lào Cai đón Tết", "--path", str(content))
+    again = run_invoke(
+        "new", "--title", "Đoàn viên Lào Cai đón Tết", "--path", str(content)
+    )
     assert again.returncode != 0
 
 
 def test_new_refuses_unknown_language(tmp_path):
-    result = run_invoke("new", "--title", "Tin", "--lang", "fr", "--path", str(tmp_path))
+    result = run_invoke(
+        "new", "--title", "Tin", "--lang", "fr", "--path", str(tmp_path)
+    )
     assert result.returncode != 0
     assert "fr" in result.stderr

@@ -39,14 +39,20 @@ def test_clean_content_has_no_errors(tmp_path):
         (article("Tin", date="2024-13-45", Slug="x"), 2, "is not a date"),
         (article("Tin", date="hôm qua", Slug="x"), 2, "is not a date"),
         (article("Tin", Lang="fr", Slug="x"), 3, "unknown Lang 'fr'"),
-        (article("Tin", Image="images/none.jpg"), 3, "Image 'images/none.jpg' not found"),
+        (
+            article("Tin", Image="images/none.jpg"),
+            3,
+            "Image 'images/none.jpg' not found",
+        ),
         (
             article("Tin", Template="contest", Opens="2024-05-10", Closes="2024-05-01"),
             5,
             "Closes (2024-05-01) is before Opens",
         ),
         (
-            article("Tin", Template="notice", Number="1-TB", Attachments="quyet-dinh.pdf"),
+            article(
+                "Tin", Template="notice", Number="1-TB", Attachments="quyet-dinh.pdf"
+            ),
             5,
             "attachment 'files/quyet-dinh.pdf' not found",
         ),
@@ -55,7 +61,11 @@ def test_clean_content_has_no_errors(tmp_path):
             4,
             "broken internal link '{filename}/news/khong-co.md'",
         ),
-        (article("Tin", body="Dòng 4\n\n![ảnh](images/mat.png)"), 6, "broken internal link"),
+        (
+            article("Tin", body="Dòng 4\n\n![ảnh](images/mat.png)"),
+            6,
+            "broken internal link",
+        ),
         (article("Tin", Status="pending"), 3, "unknown Status"),
     ],
 )
@@ -73,7 +83,10 @@ def test_each_error_names_file_and_line(tmp_path, text, line, words):
 def test_duplicate_slug_and_lang(tmp_path):
     errors = errors_for(
         tmp_path,
-        {"news/a.md": article("Tin A", Slug="trung"), "news/b.md": article("Tin B", Slug="trung")},
+        {
+            "news/a.md": article("Tin A", Slug="trung"),
+            "news/b.md": article("Tin B", Slug="trung"),
+        },
     )
     assert len(errors) == 1
     assert "Slug 'trung' in Lang 'vi' is already used by" in errors[0].message
@@ -111,7 +124,8 @@ def test_valid_links_and_files_pass(tmp_path):
             "Tin",
             Slug="a",
             Image="images/a.jpg",
-            body="[b]({filename}b.vi.md) ![a]({static}/images/a.jpg) [w](https://x.vn) [m](mailto:a@b.vn) [#](#x)",
+            body="[b]({filename}b.vi.md) ![a]({static}/images/a.jpg) "
+            "[w](https://x.vn) [m](mailto:a@b.vn) [#](#x)",
         ),
         "news/b.vi.md": article(
             "Tin B", Slug="b", Template="notice", Number="1", Attachments="files/qd.pdf"

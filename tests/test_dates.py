@@ -44,7 +44,9 @@ def test_buddhist_year_follows_the_local_date():
     # 31 Dec 2023 23:30 UTC is already 1 Jan 2024 in Bangkok: 2567, not 2566.
     new_year = datetime(2023, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
     assert (
-        format_local_date(new_year, "d MMMM y", "th", "Asia/Bangkok", calendar="buddhist")
+        format_local_date(
+            new_year, "d MMMM y", "th", "Asia/Bangkok", calendar="buddhist"
+        )
         == "1 มกราคม 2567"
     )
 

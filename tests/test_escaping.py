@@ -14,7 +14,7 @@ FILES = {
         NASTY,
         Slug="nasty",
         Category='Hoạt động & "Sự kiện"',
-        Tags='an toàn & vệ sinh, <b>đậm</b>',
+        Tags="an toàn & vệ sinh, <b>đậm</b>",
         Authors='Lan "Hoàng" & Co',
         Image_caption='Ảnh: <i>CĐ</i> & "bạn"',
     ),
@@ -24,7 +24,9 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("escaping"), FILES, BUILD_TIME="2024-04-20")
+    return build_site(
+        tmp_path_factory.mktemp("escaping"), FILES, BUILD_TIME="2024-04-20"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +72,7 @@ def test_sitemaps_are_well_formed(site):
     for name in ("sitemap.xml", "news-sitemap.xml"):
         etree.parse(str(site / name))
     titles = etree.parse(str(site / "news-sitemap.xml")).xpath(
-        "//n:title/text()", namespaces={"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+        "//n:title/text()",
+        namespaces={"n": "http://www.google.com/schemas/sitemap-news/0.9"},
     )
     assert NASTY in titles

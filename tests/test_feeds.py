@@ -68,7 +68,10 @@ def test_language_feed_holds_only_its_language(site, fmt, lang, prefix):
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
 def test_entries_are_newest_first_with_zoned_dates(site, fmt):
     feed = parse(site, f"feeds/all.{fmt}.xml")
-    assert [e.title for e in feed.entries] == ["Hội thảo ở Long An", "Quà Tết cho đoàn viên"]
+    assert [e.title for e in feed.entries] == [
+        "Hội thảo ở Long An",
+        "Quà Tết cho đoàn viên",
+    ]
     raw = (site / f"feeds/all.{fmt}.xml").read_text()
     assert "+07:00" in raw or "+0700" in raw
 

@@ -16,7 +16,16 @@ def test_every_sample_page_is_valid_html(sample_output):
     pages = list(sample_output.rglob("*.html"))
     assert len(pages) > 50
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(sample_output)],
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(sample_output),
+        ],
         capture_output=True,
         text=True,
     )

@@ -59,7 +59,13 @@ def main_links(doc):
 @pytest.mark.parametrize("lang", ["vi", "th", "en"])
 def test_each_language_has_its_pages(site, lang):
     prefix = PREFIX[lang]
-    for name in ("index.html", "archives.html", "categories.html", "tags.html", "404.html"):
+    for name in (
+        "index.html",
+        "archives.html",
+        "categories.html",
+        "tags.html",
+        "404.html",
+    ):
         doc = page(site, prefix + name)
         assert doc.get("lang") == lang, name
 
@@ -89,14 +95,19 @@ def test_lists_hold_only_their_language(site, lang):
     for href in links:
         assert href.startswith(prefix), href
         rest = href[len(prefix) :]
-        assert "/" not in rest or rest.startswith(("category/", "tag/", "author/")), href
+        assert "/" not in rest or rest.startswith(("category/", "tag/", "author/")), (
+            href
+        )
 
 
 def test_home_lists_match_each_language(site):
     def listed(path):
         return {h.rsplit("/", 1)[-1] for h in main_links(page(site, path))}
 
-    assert listed("index.html") == {"hoi-thao.html", "doan-vien-lao-cai-nhan-qua-tet.html"}
+    assert listed("index.html") == {
+        "hoi-thao.html",
+        "doan-vien-lao-cai-nhan-qua-tet.html",
+    }
     assert listed("th/index.html") == {"hoi-thao.html", "thai-only.html"}
     assert listed("en/index.html") == {"hoi-thao.html"}
 
@@ -109,9 +120,9 @@ def test_categories_tags_authors_per_language(site):
     assert (site / "en/tag/communication.html").exists()
     assert (site / "author/hoang-lan.html").exists()
     category = page(site, "en/category/union-activities.html")
-    assert [h.rsplit("/", 1)[-1] for h in main_links(category) if "category" not in h] == [
-        "hoi-thao.html"
-    ]
+    assert [
+        h.rsplit("/", 1)[-1] for h in main_links(category) if "category" not in h
+    ] == ["hoi-thao.html"]
 
 
 def switcher(doc):
@@ -146,7 +157,12 @@ def alternates(doc):
 
 @pytest.mark.parametrize(
     "path",
-    ["hoi-thao.html", "th/hoi-thao.html", "en/hoi-thao.html", "doan-vien-lao-cai-nhan-qua-tet.html"]
+    [
+        "hoi-thao.html",
+        "th/hoi-thao.html",
+        "en/hoi-thao.html",
+        "doan-vien-lao-cai-nhan-qua-tet.html",
+    ],
 )
 def test_hreflang_is_reciprocal_and_includes_itself(site, path):
     own = alternates(page(site, path))
@@ -158,7 +174,9 @@ def test_hreflang_is_reciprocal_and_includes_itself(site, path):
 
 def test_canonical_and_social_tags(site):
     doc = page(site, "en/hoi-thao.html")
-    assert doc.xpath("//link[@rel='canonical']/@href") == [f"{SITEURL}/en/hoi-thao.html"]
+    assert doc.xpath("//link[@rel='canonical']/@href") == [
+        f"{SITEURL}/en/hoi-thao.html"
+    ]
     assert doc.xpath("//meta[@name='viewport']")
     assert doc.xpath("//meta[@property='og:title']/@content")[0].startswith(
         "Union communication workshop"
@@ -192,7 +210,9 @@ def test_interface_text_is_translated(site):
 
 
 def test_drafts_are_never_written(site):
-    written = "".join(p.read_text() for p in site.rglob("*") if p.suffix in (".html", ".xml"))
+    written = "".join(
+        p.read_text() for p in site.rglob("*") if p.suffix in (".html", ".xml")
+    )
     assert "secret-draft" not in written
     assert "Secret draft" not in written
     assert not list(site.rglob("*secret-draft*"))

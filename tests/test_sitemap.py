@@ -74,7 +74,10 @@ def test_news_sitemap_holds_the_last_two_days(site):
     tree = etree.parse(str(site / "news-sitemap.xml"))
     locs = tree.xpath("//s:loc/text()", namespaces=NS)
     assert sorted(locs) == [f"{SITEURL}/a.html", f"{SITEURL}/th/a.html"]
-    assert tree.xpath("//n:language/text()", namespaces=NS) in (["vi", "th"], ["th", "vi"])
+    assert tree.xpath("//n:language/text()", namespaces=NS) in (
+        ["vi", "th"],
+        ["th", "vi"],
+    )
 
 
 def test_robots_points_to_the_sitemaps(site):

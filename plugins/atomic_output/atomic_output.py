@@ -32,8 +32,10 @@ class ErrorCounter(logging.Handler):
 def _paths(output_path):
     output_path = os.path.abspath(output_path).rstrip(os.sep)
     parent, name = os.path.split(output_path)
-    return output_path, os.path.join(parent, f".{name}.staging"), os.path.join(
-        parent, f".{name}.previous"
+    return (
+        output_path,
+        os.path.join(parent, f".{name}.staging"),
+        os.path.join(parent, f".{name}.previous"),
     )
 
 

@@ -28,7 +28,9 @@ DATE_RE = re.compile(
 DATE_HELP = "write it as 2024-04-19, 2024-04-19 14:30 or 2024-04-19T14:30+07:00"
 INLINE_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(].*?)?\s*\)")
 REFERENCE_LINK_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-INTRASITE_RE = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$")
+INTRASITE_RE = re.compile(
+    r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$"
+)
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
@@ -155,7 +157,12 @@ class SiteChecker:
             )
         item.slug = doc.get("slug") or (self._slugify(title) if title else "")
         if doc.get("slug") is not None and not item.slug:
-            self.report(item, doc.line_of("slug"), ERROR, "empty Slug (remove the line or write a slug)")
+            self.report(
+                item,
+                doc.line_of("slug"),
+                ERROR,
+                "empty Slug (remove the line or write a slug)",
+            )
         template = (doc.get("template") or "").lower()
         if template == "contest":
             self._check_contest(item)
@@ -205,7 +212,10 @@ class SiteChecker:
         if not value:
             if required:
                 self.report(
-                    item, line, ERROR, f"missing {label} (add a line '{label}: 2024-04-19 14:30')"
+                    item,
+                    line,
+                    ERROR,
+                    f"missing {label} (add a line '{label}: 2024-04-19 14:30')",
                 )
             return None
         if DATE_RE.match(value):
@@ -235,7 +245,9 @@ class SiteChecker:
 
     def _check_notice(self, item):
         line = item.doc.line_of("attachments")
-        for name in filter(None, (a.strip() for a in (item.doc.get("attachments") or "").split(","))):
+        for name in filter(
+            None, (a.strip() for a in (item.doc.get("attachments") or "").split(","))
+        ):
             path = name if name.startswith("files/") else f"files/{name}"
             self._check_content_file(
                 item, line, path, "attachment", "put the file under content/files/"
@@ -260,10 +272,7 @@ class SiteChecker:
         if not target or EXTERNAL_RE.match(target):
             return
         intrasite = INTRASITE_RE.match(target)
-        if intrasite:
-            relative = intrasite.group(3)
-        else:
-            relative = target
+        relative = intrasite.group(3) if intrasite else target
         if relative.startswith("/"):
             candidate = os.path.join(self.root, relative.lstrip("/"))
         else:
@@ -321,4 +330,3 @@ class SiteChecker:
                     f"no translation (to add one, write a file with Slug: {item.slug} "
                     f"and Lang: {others})",
                 )
-

@@ -38,7 +38,8 @@ def check_before_build(pelican):
     errors = report(check_site(pelican.settings))
     if errors:
         raise ContentError(
-            f"{errors} error(s) in content/; nothing was written (fix them and build again)"
+            f"{errors} error(s) in content/; nothing was written "
+            "(fix them and build again)"
         )
 
 

@@ -5,9 +5,9 @@ dates; a featured image becomes an enclosure.
 """
 
 import logging
-from html import escape as html_escape
 import mimetypes
 import os
+from html import escape as html_escape
 
 import lxml.html
 from feedgen.feed import FeedGenerator

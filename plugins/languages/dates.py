@@ -27,10 +27,10 @@ def buddhist_pattern(pattern, year):
 
     def replace_fields(plain):
         plain = _YEAR_FIELD.sub(
-            lambda m: "'%s'" % (be_year[-2:] if len(m.group()) == 2 else be_year),
+            lambda m: f"'{be_year[-2:] if len(m.group()) == 2 else be_year}'",
             plain,
         )
-        return _ERA_FIELD.sub("'%s'" % BUDDHIST_ERA_NAME, plain)
+        return _ERA_FIELD.sub(f"'{BUDDHIST_ERA_NAME}'", plain)
 
     parts = []
     for quoted, plain in _QUOTED_OR_PLAIN.findall(pattern):

@@ -44,9 +44,7 @@ def alternates(context, content=None):
     if content is None:
         return [(code, site.home_url) for code, site in sites.items()]
     translations = _translations_by_lang(content)
-    return [
-        (code, translations[code].url) for code in sites if code in translations
-    ]
+    return [(code, translations[code].url) for code in sites if code in translations]
 
 
 @pass_context

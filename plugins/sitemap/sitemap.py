@@ -4,7 +4,7 @@
 
 import logging
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 from pelican import signals
@@ -23,7 +23,7 @@ def build_time(settings):
     """The build's clock: BUILD_TIME from settings (for tests), else now."""
     value = settings.get("BUILD_TIME")
     if value is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if isinstance(value, str):
         value = get_date(value)
     if value.tzinfo is None:
@@ -85,7 +85,9 @@ class SitemapGenerator(Generator):
         url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = f"{base}/{path}"
         if modified is not None:
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+            etree.SubElement(
+                url, f"{{{SITEMAP_NS}}}lastmod"
+            ).text = modified.isoformat()
         if len(alternates) > 1:
             for code, alt_path in sorted(alternates):
                 etree.SubElement(
@@ -106,16 +108,16 @@ class SitemapGenerator(Generator):
                 if not (now - NEWS_WINDOW <= article.date <= now):
                     continue
                 url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-                etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = (
-                    f"{base}/{article.url}"
-                )
+                etree.SubElement(
+                    url, f"{{{SITEMAP_NS}}}loc"
+                ).text = f"{base}/{article.url}"
                 news = etree.SubElement(url, f"{{{NEWS_NS}}}news")
                 publication = etree.SubElement(news, f"{{{NEWS_NS}}}publication")
                 etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = site.sitename
                 etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = site.code
-                etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = (
-                    article.date.isoformat()
-                )
+                etree.SubElement(
+                    news, f"{{{NEWS_NS}}}publication_date"
+                ).text = article.date.isoformat()
                 etree.SubElement(news, f"{{{NEWS_NS}}}title").text = article.title
         return urlset
 

@@ -20,7 +20,9 @@ def news_article(article, site, base_url):
         "description": _plain(getattr(article, "summary", "")),
         "inLanguage": article.lang,
         "datePublished": article.date.isoformat(),
-        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "dateModified": (
+            getattr(article, "modified", None) or article.date
+        ).isoformat(),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "author": [
