@@ -26,25 +26,25 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt package.js
 	touch $@
 
 build: $(VENV)/.requirements
-	$(INVOKE) build
+	@$(INVOKE) build
 
 serve: $(VENV)/.requirements
-	$(INVOKE) serve
+	@$(INVOKE) serve
 
 check: $(VENV)/.requirements
-	$(INVOKE) check
+	@$(INVOKE) check
 
 new: $(VENV)/.requirements
-	$(INVOKE) new --title "$(TITLE)" --lang "$(ARTICLE_LANG)"
+	@$(INVOKE) new --title "$(TITLE)" --lang "$(ARTICLE_LANG)"
 
 test: $(VENV)/.requirements-dev
-	$(INVOKE) test
+	@$(INVOKE) test
 
 lint: $(VENV)/.requirements-dev
-	$(INVOKE) lint
+	@$(INVOKE) lint
 
 translations: $(VENV)/.requirements
-	$(INVOKE) translations
+	@$(INVOKE) translations
 
 clean:
 	rm -rf output .output.staging .output.previous __pycache__ .pytest_cache

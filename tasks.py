@@ -105,7 +105,7 @@ def serve(c):
 
     rebuild()
     server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
+    for watched in ("content", "theme", "pelicanconf.py"):
         server.watch(os.path.join(ROOT, watched), rebuild)
     server.serve(host=PREVIEW_HOST, port=PREVIEW_PORT, root=settings["OUTPUT_PATH"])
 
