@@ -80,7 +80,9 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
-SUMMARY_MAX_LENGTH = 40
+# Without a Summary line, the dek is the first paragraph (at most 60 words).
+SUMMARY_MAX_PARAGRAPHS = 1
+SUMMARY_MAX_LENGTH = 60
 
 MARKDOWN = {
     "extension_configs": {

@@ -238,3 +238,21 @@ def test_pagination(tmp_path):
         "tin-so-3.html",
     ]
     assert first.xpath("//a[@rel='next']/@href") == [f"{SITEURL}/index2.html"]
+
+
+def test_homes_are_alternates_of_each_other(site):
+    homes = {code: f"{SITEURL}/{prefix}" for code, prefix in PREFIX.items()}
+    for prefix in PREFIX.values():
+        assert alternates(page(site, prefix + "index.html")) == homes
+
+
+def test_list_pages_have_no_hreflang(site):
+    assert alternates(page(site, "category/hoat-dong-cong-doan.html")) == {}
+    assert alternates(page(site, "en/archives.html")) == {}
+
+
+def test_summary_defaults_to_the_first_paragraph(tmp_path):
+    body = "Đoạn mở đầu của bài.\n\nĐoạn thứ hai không nằm trong sapo."
+    site = build_site(tmp_path, {"news/a.md": article("Tin", body=body)})
+    dek = page(site, "index.html").xpath("//div[@class='dek']/text()")
+    assert dek == ["Đoạn mở đầu của bài."]
