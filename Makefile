@@ -13,7 +13,7 @@ else
 ARTICLE_LANG := vi
 endif
 
-.PHONY: build serve test new check lint translations clean
+.PHONY: build serve test new check eval lint translations clean
 
 $(VENV)/.requirements: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ new: $(VENV)/.requirements
 
 test: $(VENV)/.requirements-dev
 	@$(INVOKE) test
+
+eval: $(VENV)/.requirements
+	@$(INVOKE) eval
 
 lint: $(VENV)/.requirements-dev
 	@$(INVOKE) lint

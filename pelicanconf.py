@@ -108,12 +108,15 @@ PLUGINS = [
     "content_check",
     "languages",
     "structured_data",
+    "related_news",
     "feeds",
     "sitemap",
     "atomic_output",
 ]
 
 FEEDS_MAX_ITEMS = 30
+RELATED_NEWS_MAX = 5
+CACHE_PATH = "cache"
 RELATIVE_URLS = True
 CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = True

@@ -165,6 +165,15 @@ def test(c):
     c.run(f"{sys.executable} -m pytest -n 2 tests", pty=False)
 
 
+@task(help={"scale": "stories per language in the timing run"})
+def eval(c, scale=1000):
+    """Print related-news precision@3/@5 per language and time per 1,000 stories."""
+    c.run(
+        f"{sys.executable} -m related_news.evaluate tests/related_eval --scale {scale}",
+        env={"PYTHONPATH": os.path.join(ROOT, "plugins")},
+    )
+
+
 @task
 def lint(c):
     """Check formatting and lint with ruff."""

@@ -22,7 +22,9 @@ def get_settings(**overrides):
     overrides.setdefault("SITEURL", SITEURL)
     overrides.setdefault("FEED_DOMAIN", overrides["SITEURL"])
     overrides.setdefault("RELATIVE_URLS", False)
-    for key in ("PATH", "OUTPUT_PATH"):
+    if "PATH" in overrides:
+        overrides.setdefault("CACHE_PATH", Path(overrides["PATH"]).parent / "cache")
+    for key in ("PATH", "OUTPUT_PATH", "CACHE_PATH"):
         if key in overrides:
             overrides[key] = str(overrides[key])
     return read_settings(str(ROOT / "publishconf.py"), override=overrides)

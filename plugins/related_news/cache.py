@@ -1,0 +1,67 @@
+"""Term counts of unchanged stories are reused between builds.
+
+The cache is one pickle in CACHE_PATH, keyed by a hash of everything that
+goes into a story's counts; a new engine or tokenizer version starts afresh.
+"""
+
+import hashlib
+import logging
+import os
+import pickle
+
+logger = logging.getLogger(__name__)
+
+# Bump when tokenization or term_counts change: old entries are then ignored.
+VERSION = 1
+FILE_NAME = "related_news.pickle"
+
+
+def story_hash(story, weights):
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (
+        story.lang,
+        story.title,
+        story.summary,
+        story.body,
+        "\x1f".join(story.tags),
+        story.category,
+        repr(sorted(weights.items())),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class CountsCache:
+    def __init__(self, directory):
+        self.path = os.path.join(directory, FILE_NAME) if directory else None
+        self.entries = {}
+        self.hits = 0
+        if self.path and os.path.exists(self.path):
+            try:
+                with open(self.path, "rb") as f:
+                    version, entries = pickle.load(f)
+                if version == VERSION:
+                    self.entries = entries
+            except (OSError, pickle.UnpicklingError, ValueError, EOFError) as e:
+                logger.warning(
+                    "related_news: ignoring unreadable cache %s (%s)", self.path, e
+                )
+
+    def get_or_compute(self, key, compute):
+        if key in self.entries:
+            self.hits += 1
+            return self.entries[key]
+        value = self.entries[key] = compute()
+        return value
+
+    def save(self, keep):
+        """Write the entries whose keys are in `keep` (stale ones are dropped)."""
+        if not self.path:
+            return
+        entries = {k: v for k, v in self.entries.items() if k in keep}
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        tmp = self.path + ".tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump((VERSION, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
