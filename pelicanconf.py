@@ -107,6 +107,8 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_check",
     "languages",
+    "contests",
+    "notices",
     "structured_data",
     "related_news",
     "feeds",

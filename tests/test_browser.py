@@ -5,6 +5,7 @@ import http.server
 import os
 import shutil
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from pelican import Pelican
@@ -26,7 +27,11 @@ def server(tmp_path_factory):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     settings = get_settings(
-        PATH=ROOT / "content", OUTPUT_PATH=root / "output", SITEURL=url
+        PATH=ROOT / "content",
+        OUTPUT_PATH=root / "output",
+        SITEURL=url,
+        # Built while the sample law quiz is open (1 Nov - 15 Dec 2026).
+        BUILD_TIME="2026-11-20 09:00",
     )
     Pelican(settings).run()
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -106,3 +111,28 @@ def test_article_screenshot(phone, server):
     target = ARTIFACTS / "article-360x740.png"
     phone.screenshot(path=str(target))
     assert target.stat().st_size > 5000
+
+
+CONTEST = "cuoc-thi-tim-hieu-luat-cong-doan-2024.html"
+
+
+def test_stale_open_contest_is_corrected_by_the_readers_clock(phone, server):
+    # The page was built while the contest was open; the reader comes later.
+    built = phone.context.request.get(f"{server}/{CONTEST}").text()
+    assert 'data-contest-status="open"' in built
+    phone.clock.set_fixed_time(datetime(2027, 1, 10, tzinfo=UTC))
+    phone.goto(f"{server}/{CONTEST}")
+    status = phone.locator(".contest [data-contest-status]")
+    assert status.get_attribute("data-contest-status") == "closed"
+    assert status.locator(".badge").inner_text() == "Đã kết thúc"
+    assert phone.locator(".contest .enter").is_hidden()
+    assert phone.errors == []
+
+
+def test_open_contest_counts_down(phone, server):
+    phone.clock.set_fixed_time(datetime(2026, 12, 10, tzinfo=UTC))
+    phone.goto(f"{server}/th/{CONTEST}")
+    status = phone.locator(".contest [data-contest-status]")
+    assert status.get_attribute("data-contest-status") == "open"
+    assert "วัน" in status.locator(".countdown").inner_text()  # "in 5 days", in Thai
+    assert phone.locator(".contest .enter").is_visible()

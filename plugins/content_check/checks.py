@@ -9,6 +9,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pelican.utils import get_date, slugify
@@ -25,6 +26,7 @@ DATE_RE = re.compile(
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
+DATE_TIME_RE = re.compile(r"\d[T ]\d{1,2}:\d{2}")
 DATE_HELP = "write it as 2024-04-19, 2024-04-19 14:30 or 2024-04-19T14:30+07:00"
 INLINE_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(].*?)?\s*\)")
 REFERENCE_LINK_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -91,6 +93,7 @@ class SiteChecker:
         self.root = os.path.abspath(settings["PATH"])
         self.languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
         self.problems = []
+        self.now = _build_time(settings)
 
     def report(self, item, line, severity, message):
         self.problems.append(Problem(item.display, line, severity, message))
@@ -242,6 +245,17 @@ class SiteChecker:
                 f"Closes ({item.doc.get('closes')}) is before Opens "
                 f"({item.doc.get('opens')}) (swap them or fix the dates)",
             )
+        elif opens and closes and not item.doc.get("entry_url"):
+            if not DATE_TIME_RE.search(item.doc.get("closes")):
+                closes = closes.replace(hour=23, minute=59, second=59)
+            if opens <= self.now <= closes:
+                self.report(
+                    item,
+                    item.doc.line_of("template"),
+                    WARNING,
+                    "the contest is open but has no Entry_url (add the form or "
+                    "page where entries are sent)",
+                )
 
     def _check_notice(self, item):
         line = item.doc.line_of("attachments")
@@ -330,3 +344,14 @@ class SiteChecker:
                     f"no translation (to add one, write a file with Slug: {item.slug} "
                     f"and Lang: {others})",
                 )
+
+
+def _build_time(settings):
+    """BUILD_TIME from settings (tests set it), else now, zone-aware."""
+    value = settings.get("BUILD_TIME")
+    if value is None:
+        return datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    value = get_date(value) if isinstance(value, str) else value
+    return (
+        value if value.tzinfo else value.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
+    )

@@ -1,8 +1,11 @@
 """Signal wiring of the languages plugin."""
 
 import os
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from pelican import signals
+from pelican.utils import get_date
 
 from . import catalogs, helpers
 from .generator import LanguageListsGenerator
@@ -21,9 +24,23 @@ def translations_dir(settings):
     )
 
 
+def build_time(settings):
+    """The build's clock: BUILD_TIME from settings (tests set it), else now."""
+    value = settings.get("BUILD_TIME")
+    if value is None:
+        return datetime.now(UTC)
+    if isinstance(value, str):
+        value = get_date(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
+    return value
+
+
 def prepare_generator(generator):
     """Share one set of per-run sites and teach each Jinja env the languages."""
     context = generator.context
+    if "NOW" not in context:
+        context["NOW"] = build_time(generator.settings)
     if "LANGUAGE_SITES" not in context:
         sites = build_sites(generator.settings)
         directory = translations_dir(generator.settings)

@@ -4,12 +4,11 @@
 
 import logging
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_date
 
 logger = logging.getLogger(__name__)
 
@@ -17,20 +16,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 NEWS_WINDOW = timedelta(days=2)
-
-
-def build_time(settings):
-    """The build's clock: BUILD_TIME from settings (for tests), else now."""
-    value = settings.get("BUILD_TIME")
-    if value is None:
-        return datetime.now(UTC)
-    if isinstance(value, str):
-        value = get_date(value)
-    if value.tzinfo is None:
-        from zoneinfo import ZoneInfo
-
-        value = value.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
-    return value
 
 
 def _translations(content):
@@ -102,7 +87,7 @@ class SitemapGenerator(Generator):
         urlset = etree.Element(
             f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS}
         )
-        now = build_time(self.settings)
+        now = self.context["NOW"]
         for site in sites.values():
             for article in site.articles:
                 if not (now - NEWS_WINDOW <= article.date <= now):

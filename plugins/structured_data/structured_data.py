@@ -46,9 +46,43 @@ def news_article(article, site, base_url):
     return data
 
 
+def contest_event(article, site, base_url):
+    """An `Event` for a contest: online, from Opens to Closes."""
+    contest = article.contest
+    url = f"{base_url}/{article.url}"
+    status = "https://schema.org/EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": article.title,
+        "description": _plain(getattr(article, "summary", "")),
+        "inLanguage": article.lang,
+        "startDate": contest.opens.isoformat(),
+        "endDate": contest.closes.isoformat(),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": contest.entry_url or url},
+        "url": url,
+        "organizer": {
+            "@type": "Organization",
+            "name": site.sitename,
+            "url": f"{base_url}/{site.home_url}",
+        },
+    }
+    image = getattr(article, "image", None)
+    if image:
+        data["image"] = [f"{base_url}/{image}"]
+    return data
+
+
 @pass_context
 def article_jsonld(context, article):
-    return news_article(article, context["site"], context["FEED_DOMAIN"])
+    """The JSON-LD objects of an article page (a list, for one <script>)."""
+    site, base_url = context["site"], context["FEED_DOMAIN"]
+    objects = [news_article(article, site, base_url)]
+    if getattr(article, "contest", None) is not None:
+        objects.append(contest_event(article, site, base_url))
+    return objects
 
 
 def install_globals(generator):

@@ -1,0 +1,72 @@
+"""Pelican wiring: give each contest article its `contest` (status computed at
+the build's clock, NOW), list contests per language, write an .ics each.
+"""
+
+import os
+from functools import partial
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .ics import contest_calendar
+from .model import contest_of
+
+TEMPLATE = "contest"
+
+
+def is_contest(article):
+    return getattr(article, "template", "") == TEMPLATE
+
+
+def attach_contests(generator):
+    now = generator.context["NOW"]
+    timezone = generator.settings["TIMEZONE"]
+    for article in generator.articles + generator.translations:
+        if is_contest(article):
+            article.contest = contest_of(article, now, timezone)
+
+
+class ContestsGenerator(Generator):
+    """`contests/index.html` per language (open first) and one .ics per contest."""
+
+    def generate_context(self):
+        for site in self.context["LANGUAGE_SITES"].values():
+            site.contests = sorted(
+                (a for a in site.articles if is_contest(a)),
+                key=lambda a: (a.contest.sort_key(), a.slug),
+            )
+            site.open_contests = [a for a in site.contests if a.contest.is_open]
+            for article in site.contests:
+                article.ics_url = site.url(f"contests/{article.slug}.ics")
+
+    def generate_output(self, writer):
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        base = (self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+        for site in self.context["LANGUAGE_SITES"].values():
+            name = site.url("contests/index.html")
+            write(
+                name,
+                self.get_template("contests"),
+                self.context,
+                contests=site.contests,
+                page_name=name[: -len(".html")],
+                lang=site.code,
+            )
+            for article in site.contests:
+                path = os.path.join(self.output_path, article.ics_url)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(
+                        contest_calendar(
+                            article, f"{base}/{article.url}", site.sitename
+                        )
+                    )
+
+
+def get_generators(pelican):
+    return ContestsGenerator
+
+
+def register():
+    signals.article_generator_finalized.connect(attach_contests)
+    signals.get_generators.connect(get_generators)
