@@ -26,7 +26,7 @@ BM25_B = 0.75
 # Each story is described by its strongest terms, and each term lists only
 # the stories it describes most: both caps keep the work per story bounded.
 TERMS_PER_STORY = 40
-STORIES_PER_TERM = 200
+STORIES_PER_TERM = 100
 # A story three years apart loses this share of its score: enough to break
 # ties in favour of the nearer story, never enough to beat better text.
 RECENCY_PENALTY = 0.1
@@ -51,8 +51,9 @@ def term_counts(story, weights=DEFAULT_WEIGHTS):
     counts = Counter()
     for name in ("title", "summary", "body"):
         weight = weights[name]
-        for token in tokenize(getattr(story, name), story.lang):
-            counts[token] += weight
+        if weight:
+            for token, n in Counter(tokenize(getattr(story, name), story.lang)).items():
+                counts[token] += n * weight
     for tag in story.tags:
         counts["#" + tag.strip().lower()] += weights["tags"]
     if story.category:
