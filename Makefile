@@ -13,7 +13,7 @@ else
 ARTICLE_LANG := vi
 endif
 
-.PHONY: build serve test new check eval lint translations clean
+.PHONY: build serve test new check eval publish lint translations clean
 
 $(VENV)/.requirements: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ new: $(VENV)/.requirements
 
 test: $(VENV)/.requirements-dev
 	@$(INVOKE) test
+
+# make publish TARGET=local|rsync|gh-pages DEST=… [REMOTE=…] [DRY_RUN=1]
+publish: $(VENV)/.requirements
+	@$(INVOKE) publish --target "$(or $(TARGET),local)" $(if $(DEST),--dest "$(DEST)") \
+		$(if $(REMOTE),--remote "$(REMOTE)") $(if $(DRY_RUN),--dry-run)
 
 eval: $(VENV)/.requirements
 	@$(INVOKE) eval

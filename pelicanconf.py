@@ -113,6 +113,7 @@ PLUGINS = [
     "related_news",
     "feeds",
     "sitemap",
+    "assets",
     "atomic_output",
 ]
 

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import shlex
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -157,6 +158,114 @@ def new(c, title, lang="vi", category="", path=None):
     with open(target, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     print(os.path.relpath(target, os.getcwd()))
+
+
+def _sync_plan(source, destination):
+    """(added, changed, removed) relative paths to make `destination` = `source`."""
+
+    def files(root):
+        found = {}
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                found[os.path.relpath(path, root)] = path
+        return found
+
+    new, old = files(source), files(destination) if os.path.isdir(destination) else {}
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = []
+    for name in sorted(set(new) & set(old)):
+        with open(new[name], "rb") as a, open(old[name], "rb") as b:
+            if a.read() != b.read():
+                changed.append(name)
+    return added, changed, removed
+
+
+def _publish_local(output, dest, dry_run):
+    import shutil
+
+    added, changed, removed = _sync_plan(output, dest)
+    for label, names in (("add", added), ("update", changed), ("delete", removed)):
+        for name in names:
+            print(f"{label} {name}")
+    print(f"{len(added)} to add, {len(changed)} to update, {len(removed)} to delete")
+    if dry_run:
+        return
+    for name in added + changed:
+        target = os.path.join(dest, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(os.path.join(output, name), target + ".loa-tmp")
+        os.replace(target + ".loa-tmp", target)
+    for name in removed:
+        os.remove(os.path.join(dest, name))
+
+
+def _publish_rsync(c, output, dest, dry_run):
+    # --delay-updates and --delete-after: readers never see a half-updated site.
+    flags = "-rlptz --checksum --delay-updates --delete-after --itemize-changes"
+    if dry_run:
+        flags += " --dry-run"
+    c.run(f"rsync {flags} {shlex.quote(output + '/')} {shlex.quote(dest)}")
+
+
+def _publish_gh_pages(c, output, remote, branch, repo, dry_run):
+    if dry_run:
+        result = c.run(
+            f"git -C {shlex.quote(repo)} ls-remote {shlex.quote(remote)} "
+            f"refs/heads/{branch}",
+            hide=True,
+            warn=True,
+        )
+        print(f"would commit {output} to branch {branch} and push it to {remote}")
+        print(result.stdout.strip() or f"({branch} does not exist yet)")
+        return
+    c.run(
+        f"cd {shlex.quote(repo)} && {sys.executable} -m ghp_import --no-jekyll "
+        f"--push --force --remote {shlex.quote(remote)} --branch {shlex.quote(branch)} "
+        f"--message 'Publish site' {shlex.quote(output)}"
+    )
+
+
+@task(
+    help={
+        "target": "local, rsync or gh-pages",
+        "dest": "folder (local), or [user@host:]path (rsync)",
+        "remote": "git remote name or URL (gh-pages)",
+        "branch": "branch to publish to (gh-pages)",
+        "repo": "git repository that holds the branch (gh-pages)",
+        "dry_run": "show what would change, change nothing",
+        "output": "the built site to publish",
+        "build_first": "build the site before publishing",
+    }
+)
+def publish(
+    c,
+    target="local",
+    dest="",
+    remote="origin",
+    branch="gh-pages",
+    repo=ROOT,
+    dry_run=False,
+    output="",
+    build_first=True,
+):
+    """Build the site (publishconf.py) and publish output/ to a static host."""
+    output = os.path.abspath(output or os.path.join(ROOT, "output"))
+    if build_first:
+        build(c, output=output)
+    if target == "local":
+        if not dest:
+            raise Exit("Give --dest FOLDER for a local publish", code=2)
+        _publish_local(output, os.path.abspath(dest), dry_run)
+    elif target == "rsync":
+        if not dest:
+            raise Exit("Give --dest [user@host:]PATH for rsync", code=2)
+        _publish_rsync(c, output, dest, dry_run)
+    elif target == "gh-pages":
+        _publish_gh_pages(c, output, remote, branch, os.path.abspath(repo), dry_run)
+    else:
+        raise Exit(f"Unknown target {target!r}: use local, rsync or gh-pages", code=2)
 
 
 @task

@@ -12,18 +12,34 @@ from pelican import Pelican
 from playwright.sync_api import sync_playwright
 from support import ROOT, get_settings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+)
 ARTIFACTS = ROOT / "test-artifacts"
 ARTICLE = "long-an-truyen-thong-cong-doan.html"
+
+
+class CspHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site with the Content-Security-Policy of its _headers file."""
+
+    def end_headers(self):
+        headers = os.path.join(self.directory, "_headers")
+        with open(headers) as f:
+            for line in f:
+                if line.strip().startswith("Content-Security-Policy:"):
+                    self.send_header(*line.strip().split(": ", 1))
+                    break
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The sample site, built for and served on a free loopback port."""
     root = tmp_path_factory.mktemp("browser")
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(root / "output")
-    )
+    handler = functools.partial(CspHandler, directory=str(root / "output"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     settings = get_settings(
@@ -57,6 +73,11 @@ def browser():
 def phone(browser):
     """A 360×740 phone page that records console errors."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page = context.new_page()
     page.errors = []
     page.on(
@@ -136,3 +157,24 @@ def test_open_contest_counts_down(phone, server):
     assert status.get_attribute("data-contest-status") == "open"
     assert "วัน" in status.locator(".countdown").inner_text()  # "in 5 days", in Thai
     assert phone.locator(".contest .enter").is_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        ARTICLE,
+        CONTEST,
+        "contests/index.html",
+        "notices/index.html",
+        "th/index.html",
+        "en/" + CONTEST,
+        "404.html",
+    ],
+)
+def test_no_content_security_policy_violation(phone, server, path):
+    response = phone.goto(f"{server}/{path}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("window.__csp") == []
+    assert phone.errors == []

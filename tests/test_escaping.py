@@ -38,7 +38,7 @@ def test_no_script_is_injected(site):
     for path in site.rglob("*.html"):
         for script in lxml.html.parse(str(path)).getroot().iter("script"):
             if script.get("src"):
-                assert script.get("src").startswith(f"{SITEURL}/theme/js/"), path
+                assert script.get("src").startswith(f"{SITEURL}/assets/js/"), path
             else:
                 assert script.get("type") == "application/ld+json", path
 

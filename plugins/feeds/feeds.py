@@ -87,8 +87,8 @@ class FeedsGenerator(Generator):
         fg.link(href=home, rel="alternate")
         fg.link(href=f"{self.base_url}/{self_url}", rel="self")
         fg.generator("Loa")
-        if articles:
-            fg.updated(max(_updated(a) for a in articles))
+        # An empty feed is as old as the build, so output stays reproducible.
+        fg.updated(max((_updated(a) for a in articles), default=self.context["NOW"]))
         # feedgen prepends entries: add oldest first so the newest leads.
         for article in reversed(articles):
             self._entry(fg.add_entry(), article)

@@ -1,0 +1,136 @@
+"""Publishing: to a folder, with rsync, to a gh-pages branch; deterministic output."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from support import article, build_site, run_invoke, snapshot
+
+FILES = {
+    "news/a.vi.md": article("Tin A", Slug="a"),
+    "news/a.en.md": article("News A", Slug="a", Lang="en"),
+}
+
+
+@pytest.fixture
+def built(tmp_path):
+    return build_site(tmp_path, FILES, BUILD_TIME="2024-04-20", ASSETS_PRECOMPRESS=True)
+
+
+def publish(*args):
+    return run_invoke("publish", "--no-build-first", *args)
+
+
+def test_publish_to_a_local_folder(built, tmp_path):
+    dest = tmp_path / "www"
+    dry = publish(
+        "--target", "local", "--dest", str(dest), "--output", str(built), "--dry-run"
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "add index.html" in dry.stdout
+    assert not dest.exists()
+    result = publish("--target", "local", "--dest", str(dest), "--output", str(built))
+    assert result.returncode == 0, result.stderr
+    assert snapshot(dest) == snapshot(built)
+    # A second publish removes what the site no longer has.
+    (dest / "old.html").write_text("gone soon")
+    (built / "index.html").write_text("changed")
+    again = publish("--target", "local", "--dest", str(dest), "--output", str(built))
+    assert "1 to add, 0 to update, 0 to delete" not in again.stdout
+    assert "update index.html" in again.stdout and "delete old.html" in again.stdout
+    assert snapshot(dest) == snapshot(built)
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is installed by .ci/run")
+def test_publish_with_rsync_to_a_local_path(built, tmp_path):
+    dest = tmp_path / "rsync-dest"
+    dest.mkdir()
+    (dest / "stale.html").write_text("x")
+    dry = publish(
+        "--target", "rsync", "--dest", str(dest), "--output", str(built), "--dry-run"
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert (dest / "stale.html").exists() and not (dest / "index.html").exists()
+    result = publish("--target", "rsync", "--dest", str(dest), "--output", str(built))
+    assert result.returncode == 0, result.stderr
+    assert snapshot(dest) == snapshot(built)
+
+
+def git(*args, cwd=None):
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Loa test",
+        GIT_AUTHOR_EMAIL="loa@example.org",
+        GIT_COMMITTER_NAME="Loa test",
+        GIT_COMMITTER_EMAIL="loa@example.org",
+    )
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_publish_to_a_gh_pages_branch(built, tmp_path, monkeypatch):
+    remote = tmp_path / "site.git"
+    work = tmp_path / "work"
+    git("init", "--bare", "-q", str(remote))
+    git("init", "-q", str(work))
+    for name, value in (("user.name", "Loa test"), ("user.email", "loa@example.org")):
+        git("config", name, value, cwd=work)
+    result = publish(
+        "--target",
+        "gh-pages",
+        "--remote",
+        str(remote),
+        "--repo",
+        str(work),
+        "--output",
+        str(built),
+    )
+    assert result.returncode == 0, result.stderr
+    files = git(
+        "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"
+    ).split()
+    assert "index.html" in files and "en/a.html" in files and ".nojekyll" in files
+    published = git("--git-dir", str(remote), "show", "gh-pages:index.html")
+    assert published == (built / "index.html").read_text()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_site(
+        tmp_path / "one", FILES, BUILD_TIME="2024-04-20", ASSETS_PRECOMPRESS=True
+    )
+    second = build_site(
+        tmp_path / "two", FILES, BUILD_TIME="2024-04-20", ASSETS_PRECOMPRESS=True
+    )
+    assert snapshot(first) == snapshot(second)
+
+
+def test_precompressed_copies_and_fingerprints(built):
+    import gzip
+
+    import brotli
+
+    assert (
+        gzip.decompress((built / "index.html.gz").read_bytes())
+        == (built / "index.html").read_bytes()
+    )
+    assert (
+        brotli.decompress((built / "index.html.br").read_bytes())
+        == (built / "index.html").read_bytes()
+    )
+    css = list((built / "assets" / "css").glob("loa.*.css"))
+    assert len(css) == 1
+    assert (
+        f'href="https://loa.example.org/assets/css/{css[0].name}"'
+        in (built / "index.html").read_text()
+    )
+
+
+def test_host_files(built):
+    headers = (built / "_headers").read_text()
+    assert "Content-Security-Policy: default-src 'self'; script-src 'self'" in headers
+    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    redirects = (built / "_redirects").read_text().splitlines()
+    assert redirects[-1] == "/*  /404.html  404"
+    assert "/en/*  /en/404.html  404" in redirects
