@@ -1,8 +1,10 @@
 """Loa's commands (`invoke --list`); the Makefile is a thin shim over these."""
 
+import hashlib
 import logging
 import os
 import shlex
+import shutil
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -160,36 +162,37 @@ def new(c, title, lang="vi", category="", path=None):
     print(os.path.relpath(target, os.getcwd()))
 
 
-def _sync_plan(source, destination):
-    """(added, changed, removed) relative paths to make `destination` = `source`."""
+def _git_blob_id(data):
+    """The id git gives a file's bytes: comparing ids compares contents."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
-    def files(root):
-        found = {}
-        for folder, _dirs, names in os.walk(root):
-            for name in names:
-                path = os.path.join(folder, name)
-                found[os.path.relpath(path, root)] = path
-        return found
 
-    new, old = files(source), files(destination) if os.path.isdir(destination) else {}
+def _tree(root):
+    """{relative path: blob id} of every file under `root`."""
+    found = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, root)] = _git_blob_id(f.read())
+    return found
+
+
+def _print_plan(new, old):
+    """Print and return (added, changed, removed) to turn `old` into `new`."""
     added = sorted(set(new) - set(old))
     removed = sorted(set(old) - set(new))
-    changed = []
-    for name in sorted(set(new) & set(old)):
-        with open(new[name], "rb") as a, open(old[name], "rb") as b:
-            if a.read() != b.read():
-                changed.append(name)
-    return added, changed, removed
-
-
-def _publish_local(output, dest, dry_run):
-    import shutil
-
-    added, changed, removed = _sync_plan(output, dest)
+    changed = sorted(n for n in set(new) & set(old) if new[n] != old[n])
     for label, names in (("add", added), ("update", changed), ("delete", removed)):
         for name in names:
             print(f"{label} {name}")
     print(f"{len(added)} to add, {len(changed)} to update, {len(removed)} to delete")
+    return added, changed, removed
+
+
+def _publish_local(output, dest, dry_run):
+    old = _tree(dest) if os.path.isdir(dest) else {}
+    added, changed, removed = _print_plan(_tree(output), old)
     if dry_run:
         return
     for name in added + changed:
@@ -211,14 +214,23 @@ def _publish_rsync(c, output, dest, dry_run):
 
 def _publish_gh_pages(c, output, remote, branch, repo, dry_run):
     if dry_run:
-        result = c.run(
-            f"git -C {shlex.quote(repo)} ls-remote {shlex.quote(remote)} "
-            f"refs/heads/{branch}",
+        fetched = c.run(
+            f"git -C {shlex.quote(repo)} fetch --quiet {shlex.quote(remote)} "
+            f"{shlex.quote(branch)}",
             hide=True,
             warn=True,
         )
-        print(f"would commit {output} to branch {branch} and push it to {remote}")
-        print(result.stdout.strip() or f"({branch} does not exist yet)")
+        old = {}
+        if fetched.ok:
+            listing = c.run(
+                f"git -C {shlex.quote(repo)} ls-tree -r FETCH_HEAD", hide=True
+            )
+            for line in listing.stdout.splitlines():
+                meta, path = line.split("\t", 1)
+                old[path] = meta.split()[2]
+        new = _tree(output)
+        new[".nojekyll"] = _git_blob_id(b"")
+        _print_plan(new, old)
         return
     c.run(
         f"cd {shlex.quote(repo)} && {sys.executable} -m ghp_import --no-jekyll "

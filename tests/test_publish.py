@@ -75,6 +75,18 @@ def test_publish_to_a_gh_pages_branch(built, tmp_path, monkeypatch):
     work = tmp_path / "work"
     git("init", "--bare", "-q", str(remote))
     git("init", "-q", str(work))
+    first = publish(
+        "--target",
+        "gh-pages",
+        "--remote",
+        str(remote),
+        "--repo",
+        str(work),
+        "--output",
+        str(built),
+        "--dry-run",
+    )
+    assert "add index.html" in first.stdout
     for name, value in (("user.name", "Loa test"), ("user.email", "loa@example.org")):
         git("config", name, value, cwd=work)
     result = publish(
