@@ -3,6 +3,9 @@
 `publishconf.py` extends this file for the deployable site.
 """
 
+import os
+import sys
+
 SITENAME = "Bản tin Công đoàn"
 SITEURL = ""
 # Feeds, sitemaps and social cards need absolute URLs even in preview.
@@ -103,6 +106,9 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
+# Plugins may use each other's modules (content_check reads video URLs the way
+# video_embeds does), so their folder is importable too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 # atomic_output must stay last: it swaps the finished site into OUTPUT_PATH.
 PLUGINS = [
     "content_check",
@@ -111,6 +117,7 @@ PLUGINS = [
     "notices",
     "structured_data",
     "related_news",
+    "video_embeds",
     "feeds",
     "sitemap",
     "assets",
@@ -119,6 +126,8 @@ PLUGINS = [
 
 FEEDS_MAX_ITEMS = 30
 RELATED_NEWS_MAX = 5
+# A paragraph that is only a video URL becomes a tap-to-play embed.
+VIDEO_EMBEDS_PLAY_LABELS = {"vi": "Xem video", "th": "เล่นวิดีโอ", "en": "Play video"}
 CACHE_PATH = "cache"
 RELATIVE_URLS = True
 CACHE_CONTENT = False

@@ -178,3 +178,35 @@ def test_no_content_security_policy_violation(phone, server, path):
     phone.wait_for_load_state("networkidle")
     assert phone.evaluate("window.__csp") == []
     assert phone.errors == []
+
+
+VIDEO_STORY = "cau-chuyen-cong-nhan-chi-thao-muoi-nam-ben-chuyen-may.html"
+
+
+def test_video_facade_loads_the_player_only_on_tap(phone, server):
+    third_party = []
+    phone.on(
+        "request",
+        lambda r: not r.url.startswith(server) and third_party.append(r.url),
+    )
+    phone.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(body="<!doctype html><title>player</title>"),
+    )
+    phone.goto(f"{server}/th/{VIDEO_STORY}")
+    phone.wait_for_load_state("networkidle")
+    figure = phone.locator("figure.video-embed[data-provider=youtube]")
+    assert (
+        figure.locator("a.video-link")
+        .get_attribute("href")
+        .startswith("https://www.youtube.com/watch?v=")
+    )
+    assert figure.locator(".video-play").inner_text() == "เล่นวิดีโอ"
+    assert third_party == []  # nothing from YouTube before the tap
+    figure.locator("a.video-link").click()
+    iframe = figure.locator("iframe")
+    iframe.wait_for()
+    assert iframe.get_attribute("src").startswith(
+        "https://www.youtube-nocookie.com/embed/"
+    )
+    assert phone.evaluate("window.__csp") == []

@@ -151,3 +151,27 @@ def test_all_problems_are_reported_not_just_the_first(tmp_path):
 def test_pages_need_no_date(tmp_path):
     page = "Title: Giới thiệu\nSlug: gioi-thieu\n\nNội dung.\n"
     assert errors_for(tmp_path, {"pages/gioi-thieu.md": page}) == []
+
+
+def test_video_urls_of_unknown_providers_are_warnings(tmp_path):
+    body = (
+        "Đoạn đầu.\n\n"
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
+        "https://www.dailymotion.com/video/x8abc\n\n"
+        "https://www.example.org/bai-viet"
+    )
+    problems = problems_for(
+        tmp_path,
+        {
+            "news/v.md": article(
+                "Video", Slug="v", Video="https://vimeo.com/not-a-video", body=body
+            ),
+            "news/v.en.md": article("Video", Slug="v", Lang="en"),
+        },
+    )
+    assert [(p.severity, p.line) for p in problems] == [("warning", 4), ("warning", 10)]
+    assert "Video 'https://vimeo.com/not-a-video'" in problems[0].message
+    assert (
+        "unknown provider 'https://www.dailymotion.com/video/x8abc'"
+        in problems[1].message
+    )

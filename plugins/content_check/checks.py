@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pelican.utils import get_date, slugify
+from video_embeds.providers import parse_video_url
 
 from . import header
 from .problems import ERROR, WARNING, Problem
@@ -32,6 +33,17 @@ INLINE_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(].*?)?\s
 REFERENCE_LINK_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 INTRASITE_RE = re.compile(
     r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)(.*)$"
+)
+LONE_URL_RE = re.compile(r"^\s{0,3}<?(https?://\S+?)>?\s*$", re.IGNORECASE)
+# Lone URLs that look like videos: warn when no provider can embed them.
+VIDEO_HINT_RE = re.compile(
+    r"youtube\.|youtu\.be|facebook\.com|fb\.watch|vimeo\.|tiktok\.|dailymotion\."
+    r"|\.(mp4|webm|m4v|mov|ogv)(\?|$)",
+    re.IGNORECASE,
+)
+VIDEO_HELP = (
+    "it will show as a plain link; Loa embeds YouTube, Facebook, Vimeo, TikTok "
+    "and files under videos/"
 )
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
@@ -198,6 +210,7 @@ class SiteChecker:
                 "check the spelling, or add the file under content/",
             )
         self._check_links(item)
+        self._check_videos(item)
 
     def _slugify(self, text):
         settings = self.settings
@@ -310,6 +323,28 @@ class SiteChecker:
                 f"link to the source file '{target}' (write {{filename}}{relative} "
                 "so it points to the article's page)",
             )
+
+    def _check_videos(self, item):
+        video = item.doc.get("video")
+        if video and parse_video_url(video) is None:
+            self.report(
+                item,
+                item.doc.line_of("video"),
+                WARNING,
+                f"Video '{video}' is not from a provider Loa can embed ({VIDEO_HELP})",
+            )
+        body = item.doc.body
+        for index, (number, text) in enumerate(body):
+            match = LONE_URL_RE.match(text)
+            if not match or not VIDEO_HINT_RE.search(match.group(1)):
+                continue
+            before = body[index - 1][1] if index else ""
+            after = body[index + 1][1] if index + 1 < len(body) else ""
+            alone = not before.strip() and not after.strip()
+            url = match.group(1)
+            if alone and parse_video_url(url) is None:
+                message = f"video URL of an unknown provider '{url}' ({VIDEO_HELP})"
+                self.report(item, number, WARNING, message)
 
     # -- across files -----------------------------------------------------
 
