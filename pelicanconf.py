@@ -115,6 +115,7 @@ PLUGINS = [
     "languages",
     "contests",
     "notices",
+    "videos",
     "structured_data",
     "related_news",
     "video_embeds",

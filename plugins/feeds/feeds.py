@@ -44,6 +44,10 @@ class FeedsGenerator(Generator):
             return
         for site in self.context["LANGUAGE_SITES"].values():
             site.feeds = {fmt: site.url(f"feeds/all.{fmt}.xml") for fmt in FORMATS}
+            if getattr(site, "videos", None):
+                site.video_feeds = {
+                    fmt: site.url(f"feeds/videos.{fmt}.xml") for fmt in FORMATS
+                }
             if self.settings.get("FEEDS_CATEGORIES", True):
                 site.category_feeds = {
                     category.slug: {
@@ -59,6 +63,9 @@ class FeedsGenerator(Generator):
         limit = self.settings.get("FEEDS_MAX_ITEMS", 30)
         for site in self.context["LANGUAGE_SITES"].values():
             self._write(site, site.feeds, site.sitename, site.articles[:limit])
+            if getattr(site, "video_feeds", None):
+                title = f"{site.sitename}: video"
+                self._write(site, site.video_feeds, title, site.videos[:limit])
             for category in site.categories:
                 urls = site.category_feeds.get(category.slug)
                 if urls:
@@ -80,6 +87,7 @@ class FeedsGenerator(Generator):
         home = f"{self.base_url}/{site.home_url}"
         fg = FeedGenerator()
         atom_links.register(fg)
+        fg.load_extension("media")
         fg.id(f"{self.base_url}/{self_url}")
         fg.title(title)
         fg.subtitle(site.description or title)
@@ -118,6 +126,18 @@ class FeedsGenerator(Generator):
             entry.enclosure(enclosure["href"], enclosure["length"], enclosure["type"])
             links.append(enclosure)
         getattr(entry, atom_links.NAMESPACE).links(links)
+        video = getattr(article, "main_video", None)
+        if video is not None:
+            self._media(entry, video)
+
+    def _media(self, entry, video):
+        """Media RSS for a video story: the video and its thumbnail."""
+        url = video.url
+        if url.startswith("{static}/"):
+            url = f"{self.base_url}/{url[len('{static}/') :]}"
+        entry.media.content(url=url, medium="video")
+        if video.thumbnail:
+            entry.media.thumbnail(url=video.thumbnail)
 
     def _enclosure(self, image):
         path = os.path.join(self.settings["PATH"], image)

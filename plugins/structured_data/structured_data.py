@@ -75,6 +75,35 @@ def contest_event(article, site, base_url):
     return data
 
 
+def video_object(article, site, base_url):
+    """A `VideoObject` for a video story (its `Video:` metadata)."""
+    video = article.main_video
+    url = video.url
+    if url.startswith("{static}/"):
+        url = f"{base_url}/{url[len('{static}/') :]}"
+    image = getattr(article, "image", None) or getattr(article, "og_image", None)
+    thumbnails = [video.thumbnail] if video.thumbnail else []
+    if image:
+        thumbnails.append(f"{base_url}/{image}")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": article.title,
+        "description": _plain(getattr(article, "summary", "")) or article.title,
+        "inLanguage": article.lang,
+        "uploadDate": article.date.isoformat(),
+        "thumbnailUrl": thumbnails,
+        "url": f"{base_url}/{article.url}",
+        "publisher": {"@type": "Organization", "name": site.sitename},
+    }
+    if video.provider == "file":
+        data["contentUrl"] = url
+    else:
+        data["embedUrl"] = video.embed_url or url
+        data["contentUrl"] = url
+    return data
+
+
 @pass_context
 def article_jsonld(context, article):
     """The JSON-LD objects of an article page (a list, for one <script>)."""
@@ -82,6 +111,8 @@ def article_jsonld(context, article):
     objects = [news_article(article, site, base_url)]
     if getattr(article, "contest", None) is not None:
         objects.append(contest_event(article, site, base_url))
+    if getattr(article, "main_video", None) is not None:
+        objects.append(video_object(article, site, base_url))
     return objects
 
 
