@@ -40,10 +40,11 @@ new: $(VENV)/.requirements
 test: $(VENV)/.requirements-dev
 	@$(INVOKE) test
 
-# make publish TARGET=local|rsync|gh-pages DEST=… [REMOTE=…] [DRY_RUN=1]
+# make publish TARGET=local|rsync|gh-pages|s3 DEST=… [REMOTE=…] [ENDPOINT=…] [DRY_RUN=1]
 publish: $(VENV)/.requirements
 	@$(INVOKE) publish --target "$(or $(TARGET),local)" $(if $(DEST),--dest "$(DEST)") \
-		$(if $(REMOTE),--remote "$(REMOTE)") $(if $(DRY_RUN),--dry-run)
+		$(if $(REMOTE),--remote "$(REMOTE)") $(if $(ENDPOINT),--endpoint-url "$(ENDPOINT)") \
+		$(if $(DRY_RUN),--dry-run)
 
 eval: $(VENV)/.requirements
 	@$(INVOKE) eval

@@ -212,6 +212,62 @@ def _publish_rsync(c, output, dest, dry_run):
     c.run(f"rsync {flags} {shlex.quote(output + '/')} {shlex.quote(dest)}")
 
 
+S3_SKIP = (".gz", ".br")  # S3 does not negotiate encodings: plain files only
+
+
+def _s3_cache_control(key):
+    if key.startswith("assets/"):
+        return "public, max-age=31536000, immutable"
+    if key.endswith((".xml", ".txt")):
+        return "public, max-age=600"
+    return "public, max-age=300"
+
+
+def _publish_s3(output, dest, endpoint_url, dry_run):
+    """Sync `output` to s3://bucket/prefix (AWS or any S3-compatible host)."""
+    import mimetypes
+
+    import boto3
+
+    bucket, _, prefix = dest[len("s3://") :].partition("/")
+    prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+    s3 = boto3.client("s3", endpoint_url=endpoint_url or None)
+    old = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=bucket, Prefix=prefix
+    ):
+        for item in page.get("Contents", []):
+            old[item["Key"][len(prefix) :]] = item["ETag"].strip('"')
+    new = {}
+    for folder, _dirs, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            key = os.path.relpath(path, output).replace(os.sep, "/")
+            if not key.endswith(S3_SKIP):
+                with open(path, "rb") as f:
+                    new[key] = hashlib.md5(f.read()).hexdigest()
+    added, changed, removed = _print_plan(new, old)
+    if dry_run:
+        return
+    for key in added + changed:
+        mime = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        if mime.startswith("text/") or mime in (
+            "application/xml",
+            "application/javascript",
+        ):
+            mime += "; charset=utf-8"
+        s3.upload_file(
+            os.path.join(output, key),
+            bucket,
+            prefix + key,
+            ExtraArgs={"ContentType": mime, "CacheControl": _s3_cache_control(key)},
+        )
+    # Deleted last, like rsync --delete-after: no reader meets a missing page.
+    for start in range(0, len(removed), 1000):
+        batch = [{"Key": prefix + key} for key in removed[start : start + 1000]]
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": batch})
+
+
 def _publish_gh_pages(c, output, remote, branch, repo, dry_run):
     if dry_run:
         fetched = c.run(
@@ -241,8 +297,9 @@ def _publish_gh_pages(c, output, remote, branch, repo, dry_run):
 
 @task(
     help={
-        "target": "local, rsync or gh-pages",
-        "dest": "folder (local), or [user@host:]path (rsync)",
+        "target": "local, rsync, gh-pages or s3",
+        "dest": "folder (local), [user@host:]path (rsync), s3://bucket/prefix (s3)",
+        "endpoint_url": "S3-compatible host, e.g. https://<account>.r2.cloudflarestorage.com",
         "remote": "git remote name or URL (gh-pages)",
         "branch": "branch to publish to (gh-pages)",
         "repo": "git repository that holds the branch (gh-pages)",
@@ -261,6 +318,7 @@ def publish(
     dry_run=False,
     output="",
     build_first=True,
+    endpoint_url="",
 ):
     """Build the site (publishconf.py) and publish output/ to a static host."""
     output = os.path.abspath(output or os.path.join(ROOT, "output"))
@@ -276,8 +334,14 @@ def publish(
         _publish_rsync(c, output, dest, dry_run)
     elif target == "gh-pages":
         _publish_gh_pages(c, output, remote, branch, os.path.abspath(repo), dry_run)
+    elif target == "s3":
+        if not dest.startswith("s3://"):
+            raise Exit("Give --dest s3://BUCKET[/PREFIX] for S3", code=2)
+        _publish_s3(output, dest, endpoint_url, dry_run)
     else:
-        raise Exit(f"Unknown target {target!r}: use local, rsync or gh-pages", code=2)
+        raise Exit(
+            f"Unknown target {target!r}: use local, rsync, gh-pages or s3", code=2
+        )
 
 
 @task

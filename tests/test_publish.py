@@ -146,3 +146,45 @@ def test_host_files(built):
     redirects = (built / "_redirects").read_text().splitlines()
     assert redirects[-1] == "/*  /404.html  404"
     assert "/en/*  /en/404.html  404" in redirects
+
+
+@pytest.fixture
+def s3_server(monkeypatch):
+    """A local S3-compatible server (moto) on a free loopback port."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    host, port = server.get_host_and_port()
+    credentials = {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    for key, value in credentials.items():
+        monkeypatch.setenv(key, value)
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_publish_to_an_s3_compatible_bucket(built, s3_server):
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=s3_server)
+    s3.create_bucket(Bucket="loa")
+    s3.put_object(Bucket="loa", Key="site/stale.html", Body=b"old")
+    args = ("--target", "s3", "--dest", "s3://loa/site", "--endpoint-url", s3_server)
+    dry = publish(*args, "--output", str(built), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "add index.html" in dry.stdout and "delete stale.html" in dry.stdout
+    result = publish(*args, "--output", str(built))
+    assert result.returncode == 0, result.stderr
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="loa")["Contents"]}
+    assert "site/index.html" in keys and "site/stale.html" not in keys
+    assert not [k for k in keys if k.endswith((".gz", ".br"))]
+    head = s3.head_object(Bucket="loa", Key="site/index.html")
+    assert head["ContentType"] == "text/html; charset=utf-8"
+    css = next(k for k in keys if k.startswith("site/assets/css/"))
+    assert "immutable" in s3.head_object(Bucket="loa", Key=css)["CacheControl"]
+    again = publish(*args, "--output", str(built), "--dry-run")
+    assert again.stdout.splitlines()[-1] == "0 to add, 0 to update, 0 to delete"
