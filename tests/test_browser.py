@@ -84,7 +84,14 @@ def phone(browser):
         "console",
         lambda m: m.type == "error" and page.errors.append(f"{page.url}: {m.text}"),
     )
-    page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
+    # A request aborted because the page moved on (a click) is no failure.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            "ERR_ABORTED" not in (r.failure or "")
+            and page.errors.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
     page.on(
         "response",
         lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"),

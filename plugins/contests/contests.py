@@ -3,10 +3,9 @@ the build's clock, NOW), list contests per language, write an .ics each.
 """
 
 import os
-from functools import partial
 
+from languages.indexes import LanguageIndexGenerator
 from pelican import signals
-from pelican.generators import Generator
 
 from .ics import contest_calendar
 from .model import contest_of
@@ -26,41 +25,34 @@ def attach_contests(generator):
             article.contest = contest_of(article, now, timezone)
 
 
-class ContestsGenerator(Generator):
+class ContestsGenerator(LanguageIndexGenerator):
     """`contests/index.html` per language (open first) and one .ics per contest."""
 
+    template = folder = name = "contests"
+
+    def select(self, site):
+        return sorted(
+            (a for a in site.articles if is_contest(a)),
+            key=lambda a: (a.contest.sort_key(), a.slug),
+        )
+
     def generate_context(self):
+        super().generate_context()
         for site in self.context["LANGUAGE_SITES"].values():
-            site.contests = sorted(
-                (a for a in site.articles if is_contest(a)),
-                key=lambda a: (a.contest.sort_key(), a.slug),
-            )
             site.open_contests = [a for a in site.contests if a.contest.is_open]
             for article in site.contests:
                 article.ics_url = site.url(f"contests/{article.slug}.ics")
 
     def generate_output(self, writer):
-        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        super().generate_output(writer)
         base = (self.settings.get("FEED_DOMAIN") or "").rstrip("/")
         for site in self.context["LANGUAGE_SITES"].values():
-            name = site.url("contests/index.html")
-            write(
-                name,
-                self.get_template("contests"),
-                self.context,
-                contests=site.contests,
-                page_name=name[: -len(".html")],
-                lang=site.code,
-            )
             for article in site.contests:
                 path = os.path.join(self.output_path, article.ics_url)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
+                url = f"{base}/{article.url}"
                 with open(path, "wb") as f:
-                    f.write(
-                        contest_calendar(
-                            article, f"{base}/{article.url}", site.sitename
-                        )
-                    )
+                    f.write(contest_calendar(article, url, site.sitename))
 
 
 def get_generators(pelican):

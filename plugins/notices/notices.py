@@ -8,11 +8,10 @@ content_check.
 import mimetypes
 import os
 from dataclasses import dataclass
-from functools import partial
 
 from babel.numbers import format_decimal
+from languages.indexes import LanguageIndexGenerator
 from pelican import signals
-from pelican.generators import Generator
 
 TEMPLATE = "notice"
 FOLDER = "files/"
@@ -66,23 +65,11 @@ def attach_files(generator):
             article.attachment_list = attachments_of(article, generator.path)
 
 
-class NoticesGenerator(Generator):
-    def generate_context(self):
-        for site in self.context["LANGUAGE_SITES"].values():
-            site.notices = [a for a in site.articles if is_notice(a)]
+class NoticesGenerator(LanguageIndexGenerator):
+    template = folder = name = "notices"
 
-    def generate_output(self, writer):
-        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
-        for site in self.context["LANGUAGE_SITES"].values():
-            name = site.url("notices/index.html")
-            write(
-                name,
-                self.get_template("notices"),
-                self.context,
-                notices=site.notices,
-                page_name=name[: -len(".html")],
-                lang=site.code,
-            )
+    def select(self, site):
+        return [a for a in site.articles if is_notice(a)]
 
 
 def get_generators(pelican):

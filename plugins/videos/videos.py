@@ -4,10 +4,8 @@
 a Media RSS video feed per language and structured_data a `VideoObject`.
 """
 
-from functools import partial
-
+from languages.indexes import LanguageIndexGenerator
 from pelican import signals
-from pelican.generators import Generator
 from video_embeds.providers import parse_video_url
 
 
@@ -33,23 +31,11 @@ def is_video_story(article):
     return getattr(article, "main_video", None) is not None
 
 
-class VideosGenerator(Generator):
-    def generate_context(self):
-        for site in self.context["LANGUAGE_SITES"].values():
-            site.videos = [a for a in site.articles if is_video_story(a)]
+class VideosGenerator(LanguageIndexGenerator):
+    template = folder = name = "videos"
 
-    def generate_output(self, writer):
-        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
-        for site in self.context["LANGUAGE_SITES"].values():
-            name = site.url("videos/index.html")
-            write(
-                name,
-                self.get_template("videos"),
-                self.context,
-                videos=site.videos,
-                page_name=name[: -len(".html")],
-                lang=site.code,
-            )
+    def select(self, site):
+        return [a for a in site.articles if is_video_story(a)]
 
 
 def get_generators(pelican):
