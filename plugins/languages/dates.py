@@ -6,9 +6,11 @@ the Buddhist era is the Gregorian year + 543 (2024 -> 2567).
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel import Locale
+from babel.dates import format_date, format_datetime, get_date_format
 
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_NAME = "พ.ศ."
@@ -43,16 +45,25 @@ def _pattern_for(form, locale, date_formats):
     if form in date_formats:
         return date_formats[form]
     if form in NAMED_FORMATS:
-        from babel.dates import get_date_format
-
         return get_date_format(form, locale=locale).pattern
     return form  # already a CLDR pattern
+
+
+@lru_cache(maxsize=64)
+def parse_locale(identifier):
+    """Babel parses a locale on every call; a site formats thousands of dates."""
+    return Locale.parse(identifier)
+
+
+@lru_cache(maxsize=16)
+def _zone(name):
+    return ZoneInfo(name)
 
 
 def localize(value, timezone):
     """The datetime in the reader's zone; dates pass through unchanged."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(ZoneInfo(timezone))
+        return value.astimezone(_zone(timezone))
     return value
 
 
@@ -65,6 +76,7 @@ def format_local_date(
     pattern. With `calendar="buddhist"` years are shown in the Buddhist era.
     """
     value = localize(value, timezone)
+    locale = parse_locale(locale) if isinstance(locale, str) else locale
     pattern = _pattern_for(form, locale, date_formats or {})
     if calendar == "buddhist":
         pattern = buddhist_pattern(pattern, value.year)

@@ -8,6 +8,7 @@ per-run objects (live reload builds new ones).
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -67,7 +68,7 @@ class LanguageSite:
         """Link to the home page that also works from a folder on disk."""
         return self.prefix + "index.html"
 
-    @property
+    @cached_property
     def og_locale(self):
         """Open Graph locale, e.g. vi_VN, from CLDR's likely subtags."""
         likely = get_global("likely_subtags").get(self.locale, self.locale)
