@@ -116,6 +116,7 @@ PLUGINS = [
     "contests",
     "notices",
     "videos",
+    "social_cards",
     "structured_data",
     "related_news",
     "video_embeds",

@@ -40,7 +40,7 @@ def news_article(article, site, base_url):
     tags = getattr(article, "tags", [])
     if tags:
         data["keywords"] = ", ".join(tag.name for tag in tags)
-    image = getattr(article, "image", None)
+    image = getattr(article, "image", None) or getattr(article, "og_image", None)
     if image:
         data["image"] = [f"{base_url}/{image}"]
     return data
