@@ -123,6 +123,7 @@ PLUGINS = [
     "feeds",
     "sitemap",
     "assets",
+    "images",
     "atomic_output",
 ]
 

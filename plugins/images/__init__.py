@@ -1,0 +1,5 @@
+"""Responsive pictures: derivatives, srcset, lazy loading (see README.md)."""
+
+from .images import register
+
+__all__ = ["register"]
