@@ -581,3 +581,17 @@ def test_real_build(tmp_path):
     assert "{static}" not in lxml.html.tostring(page, encoding="unicode")
     assert (output / "videos" / "cau-chuyen.mp4").exists()
     assert page.xpath("//p[. = 'https://example.com/khong-phai-video']")
+
+
+def test_the_story_picture_is_the_poster(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "hoi-thao.jpg").write_bytes(b"jpg")
+    md = markdown.Markdown(
+        extensions=["meta", VideoEmbedExtension(content_path=str(tmp_path))]
+    )
+    html = md.convert(
+        "Title: Tin\nImage: images/hoi-thao.jpg\n\nhttps://youtu.be/dQw4w9WgXcQ\n"
+    )
+    (img,) = lxml.html.fragment_fromstring(html, create_parent="div").xpath("//img")
+    assert img.get("src") == "{static}/images/hoi-thao.jpg"
+    assert img.get("alt") == "" and img.get("loading") == "lazy"
