@@ -122,6 +122,7 @@ PLUGINS = [
     "video_embeds",
     "feeds",
     "sitemap",
+    "search",
     "assets",
     "images",
     "atomic_output",

@@ -40,7 +40,8 @@ FRAME_SOURCES = (
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
+        # Pagefind's search runs WebAssembly; nothing else needs more than 'self'.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data: https://i.ytimg.com",
         "media-src 'self'",

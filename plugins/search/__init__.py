@@ -1,0 +1,5 @@
+"""Static search per language with Pagefind (see README.md)."""
+
+from .search import register
+
+__all__ = ["register"]

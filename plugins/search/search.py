@@ -1,0 +1,220 @@
+"""One search page per language (`search/index.html`, `th/search/index.html`,
+…) and one Pagefind bundle for the whole site (`pagefind/`), in which Pagefind
+keeps a separate index per `<html lang>`.
+
+Pagefind indexes a small HTML document per article, written to a temporary
+folder from the article itself (title, summary, text, date), not the built
+page: nothing of the theme's navigation, related news or footer gets in, and
+each document carries what the search page shows and filters on as Pagefind
+metadata. See README.md for why.
+"""
+
+import asyncio
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from languages.indexes import LanguageIndexGenerator
+from lxml import etree
+from lxml.html import builder as E
+from pagefind.index import IndexConfig, PagefindIndex
+from pelican import signals
+
+from .text import extra_words, normalize_space, plain_text
+
+logger = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"
+# Pagefind's ready-made interfaces; the search page uses only its JS API
+# (pagefind.js, its worker, the WebAssembly and the index).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+DEFAULT_FOLDED_LANGUAGES = ("vi",)
+# Pagefind makes every metadata value searchable: only what readers may
+# search for (and see) goes there.
+META_FIELDS = ("date", "category")
+# Pagefind records where elements with an id start ("anchors"): the search
+# page takes its excerpts from TEXT_ID (after the title, shown anyway) up to
+# FOLDED_ID (the folded words).
+TEXT_ID = "text"
+FOLDED_ID = "folded"
+
+
+def folded_languages(settings, sites):
+    """SEARCH_FOLDED_LANGUAGES, checked against LANGUAGES."""
+    value = settings.get("SEARCH_FOLDED_LANGUAGES", DEFAULT_FOLDED_LANGUAGES)
+    if isinstance(value, str):
+        value = [value]
+    folded = set()
+    for code in value:
+        if code in sites:
+            folded.add(code)
+        else:
+            logger.error(
+                "search: SEARCH_FOLDED_LANGUAGES has %r, which is not in "
+                "LANGUAGES (use one of: %s)",
+                code,
+                ", ".join(sites),
+            )
+    return frozenset(folded)
+
+
+def document_path(url):
+    """Where Pagefind must find the document of a page at `url` to give it that
+    URL (`a.html` -> /a.html, `a/` -> /a/), or None."""
+    if url.endswith("/"):
+        return url + "index.html"
+    if url.endswith(".html"):
+        return url
+    return None
+
+
+def search_document(article, site, fold):
+    """The HTML Pagefind indexes for `article`.
+
+    The title comes first, then the summary and text, then (when `fold`)
+    the folded words of `text.extra_words`; ids mark where the text and the
+    folded words start (see TEXT_ID).
+    """
+    title = normalize_space(article.title)
+    summary = plain_text(article.metadata.get("summary") or "")
+    text = plain_text(article.content)
+    parts = [p for p in (summary, text) if p]
+    meta = {
+        "date": site.format_date(article.date, "short"),
+        "category": article.category.name if article.category else "",
+    }
+    fields = [k for k in META_FIELDS if meta[k]]
+    paragraphs = [E.P(p) for p in parts]
+    if paragraphs:
+        paragraphs[0].set("id", TEXT_ID)
+    body = E.BODY(
+        E.H1(title, **{"data-pagefind-meta": "title"}),
+        *paragraphs,
+        **{"data-pagefind-body": "", "data-pagefind-filter": f"lang:{site.code}"},
+    )
+    if fields:
+        body.set("data-pagefind-meta", ", ".join(f"{k}[data-{k}]" for k in fields))
+        for k in fields:
+            body.set(f"data-{k}", meta[k])
+    extras = extra_words(" ".join([title, *parts])) if fold else []
+    if extras:
+        body.append(E.P(" ".join(extras), id=FOLDED_ID))
+    page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title)), body)
+    page.set("lang", site.code)
+    return etree.tostring(
+        page, method="html", encoding="unicode", doctype="<!DOCTYPE html>"
+    )
+
+
+async def _index(source, bundle):
+    # The bundle is written when the context closes, to config["output_path"].
+    config = IndexConfig(output_path=bundle, write_playground=False)
+    async with PagefindIndex(config) as index:
+        result = await index.add_directory(source, glob="**/*.html")
+    return result["page_count"]
+
+
+def _run(coroutine_function, *args):
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function(*args))
+    # `make serve` rebuilds from inside livereload's (asyncio) event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
+
+
+def write_bundle(documents, output_path):
+    """Index {save_as: html} with Pagefind into `<output_path>/pagefind/`."""
+    bundle = os.path.join(os.path.abspath(output_path), BUNDLE)
+    shutil.rmtree(bundle, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="loa-search-") as source:
+        for save_as, html in documents.items():
+            path = os.path.join(source, save_as)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(html)
+        count = _run(_index, source, bundle)
+    for name in UNUSED_BUNDLE_FILES:
+        path = os.path.join(bundle, name)
+        if os.path.exists(path):
+            os.remove(path)
+    _sort_languages(os.path.join(bundle, "pagefind-entry.json"))
+    return count
+
+
+def _sort_languages(entry_path):
+    """Pagefind lists the languages in a different order on each run; two
+    builds of the same site must be byte-identical."""
+    with open(entry_path, encoding="utf-8") as f:
+        entry = json.load(f)
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    with open(entry_path, "w", encoding="utf-8") as f:
+        json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+
+
+class SearchGenerator(LanguageIndexGenerator):
+    template = folder = "search"
+    name = "search_articles"
+
+    def select(self, site):
+        return site.articles
+
+    def generate_context(self):
+        super().generate_context()
+        sites = self.context["LANGUAGE_SITES"]
+        self.folded = folded_languages(self.settings, sites)
+        self.context["SEARCH_SCRIPT"] = f"{BUNDLE}/pagefind.js"
+
+    def generate_output(self, writer):
+        super().generate_output(writer)
+        start = time.perf_counter()
+        documents = {}
+        for site in self.context["LANGUAGE_SITES"].values():
+            fold = site.code in self.folded
+            for article in site.search_articles:
+                path = document_path(article.url)
+                if path is None:
+                    logger.warning(
+                        "search: %s is not indexed: its URL %r does not end "
+                        "in .html or /",
+                        article.source_path,
+                        article.url,
+                    )
+                    continue
+                documents[path] = search_document(article, site, fold)
+        try:
+            count = write_bundle(documents, self.output_path)
+        except Exception as e:  # the Pagefind service raises bare Exceptions
+            logger.error(
+                "search: Pagefind could not index the site: %s "
+                "(is pagefind[extended] installed? see plugins/search/README.md)",
+                e,
+            )
+            return
+        logger.info(
+            "search: indexed %d articles into %s/ in %.1f s",
+            count,
+            BUNDLE,
+            time.perf_counter() - start,
+        )
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

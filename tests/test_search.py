@@ -1,0 +1,341 @@
+"""Search: a page per language, one Pagefind bundle with an index per language,
+and queries in headless Chromium (Debian's, driven by Playwright)."""
+
+import asyncio
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from datetime import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import pytest
+from atomic_output.atomic_output import BuildFailed
+from languages.sites import build_sites
+from playwright.sync_api import sync_playwright
+from search.search import document_path, search_document, write_bundle
+from search.text import extra_words, fold, plain_text
+from support import article, build_site, get_settings, snapshot
+
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+)
+# The project's plugins with search where it belongs: before assets, whose
+# `finalized` handler precompresses the bundle too.
+PLUGINS = [p for p in get_settings()["PLUGINS"] if p != "search"]
+PLUGINS.insert(PLUGINS.index("assets"), "search")
+
+SLUG = "hoi-nghi-cong-doan"
+WEATHER = "thoi-tiet-ha-noi"
+FILES = {
+    "news/a.vi.md": article(
+        "Công đoàn tỉnh Lào Cai vận động đoàn viên tham gia bảo hiểm",
+        Slug=SLUG,
+        Category="Hoạt động Công đoàn",
+        body="""
+        Liên đoàn Lao động tỉnh Lào Cai tổ chức hội nghị về công tác
+        công đoàn năm 2024. Tổ chức ILO đánh giá cao hoạt động này.
+        """,
+    ),
+    "news/a.th.md": article(
+        "สหภาพแรงงานจังหวัดลาวไกจัดประชุมใหญ่",
+        Slug=SLUG,
+        Lang="th",
+        body="""
+        สหภาพแรงงานจัดการประชุมเรื่องประกันสังคมสำหรับผู้ใช้แรงงาน
+        องค์การ ILO ชื่นชมกิจกรรมนี้
+        """,
+    ),
+    "news/a.en.md": article(
+        "Lao Cai union urges members to join social insurance",
+        Slug=SLUG,
+        Lang="en",
+        body="The provincial labour federation met on union work. The ILO praised it.",
+    ),
+    "news/b.vi.md": article(
+        "Dự báo thời tiết: <b>mưa</b> & gió ở Hà Nội",
+        date="2024-04-20 08:00",
+        Slug=WEATHER,
+        body="Hà Nội có mưa to vào chiều nay, nhiệt độ giảm.",
+    ),
+    "news/c.vi.md": article(
+        "Bản nháp về công đoàn", Slug="ban-nhap", Status="draft", body="Công đoàn."
+    ),
+    "pages/gioi-thieu.vi.md": article(
+        "Giới thiệu", date=None, Slug="gioi-thieu", body="Trang của công đoàn."
+    ),
+}
+
+
+# --- what gets indexed --------------------------------------------------------
+
+
+def test_fold_strips_marks_and_d_bar():
+    assert fold("Công đoàn vận động ĐỒNG") == "Cong doan van dong DONG"
+    assert fold("ประชุม") != "ประชุม"  # Thai vowels are marks: never fold Thai
+    assert extra_words("Đoàn viên (đoàn phí) đóng 1% LĐLĐ; công") == [
+        "doan",
+        "dong",
+        "ldld",
+    ]
+
+
+def test_plain_text_separates_blocks_and_drops_scripts():
+    html = (
+        "<h2>Tiêu đề</h2><p>Một <b>hai</b></p><ul><li>ba</li></ul><script>x()</script>"
+    )
+    assert plain_text(html) == "Tiêu đề Một hai ba"
+    assert plain_text("<p>ประกัน\u200bสังคม</p>") == "ประกันสังคม"
+
+
+def _document(code, title, content, fold_words):
+    site = build_sites(get_settings())[code]
+    item = SimpleNamespace(
+        title=title,
+        content=content,
+        metadata={},
+        url=site.url("x.html"),
+        date=datetime(2024, 4, 19, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        category=None,
+    )
+    return lxml.html.document_fromstring(search_document(item, site, fold_words))
+
+
+def test_search_document_keeps_the_text_first_and_folded_words_after():
+    doc = _document("vi", "Công đoàn & <b>", "<p>Vận động đoàn viên.</p>", True)
+    assert doc.get("lang") == "vi"
+    assert doc.xpath("string(//h1[@data-pagefind-meta='title'])") == "Công đoàn & <b>"
+    paragraphs = doc.xpath("//body/p")
+    assert [p.text for p in paragraphs] == ["Vận động đoàn viên.", "doan dong"]
+    # Where the excerpts start (after the title) and end (before folded words).
+    assert [p.get("id") for p in paragraphs] == ["text", "folded"]
+    body = doc.body
+    assert body.get("data-pagefind-filter") == "lang:vi"
+    # Pagefind makes metadata searchable: no URL, word count or ISO date there.
+    assert body.get("data-pagefind-meta") == "date[data-date]"
+    assert body.get("data-date") == "19/4/2024"
+
+
+def test_search_document_folds_only_when_asked():
+    doc = _document("th", "ประชุม", "<p>สหภาพแรงงาน</p>", False)
+    assert doc.get("lang") == "th"
+    assert [p.text for p in doc.xpath("//body/p")] == ["สหภาพแรงงาน"]
+    assert doc.xpath("//@id") == ["text"]
+
+
+def test_document_path_gives_pagefind_the_page_url():
+    assert document_path("th/a.html") == "th/a.html"
+    assert document_path("a/") == "a/index.html"
+    assert document_path("a") is None
+
+
+def test_indexes_from_inside_a_running_event_loop(tmp_path):
+    # `make serve` rebuilds from a callback of livereload's asyncio loop.
+    html = "<!DOCTYPE html><html lang='vi'><body><h1>Công đoàn</h1></body></html>"
+
+    async def rebuild():
+        return write_bundle({"a.html": html}, tmp_path)
+
+    assert asyncio.run(rebuild()) == 1
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("search"), FILES, PLUGINS=PLUGINS)
+
+
+def test_one_index_per_language_with_articles_only(built):
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text())
+    counts = {code: lang["page_count"] for code, lang in entry["languages"].items()}
+    # No draft, no page (About), no list page: the articles only.
+    assert counts == {"vi": 2, "th": 1, "en": 1}
+    assert (built / "pagefind" / "pagefind.js").exists()
+    assert not (built / "pagefind" / "pagefind-ui.js").exists()
+
+
+def test_the_bundle_is_the_same_on_every_build(built, tmp_path):
+    again = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
+    assert snapshot(again / "pagefind") == snapshot(built / "pagefind")
+
+
+@pytest.mark.parametrize("prefix,lang", [("", "vi"), ("th/", "th"), ("en/", "en")])
+def test_search_page_per_language(built, prefix, lang):
+    page = lxml.html.parse(str(built / prefix / "search" / "index.html")).getroot()
+    assert page.get("lang") == lang
+    form = page.xpath("//form[@role='search']")[0]
+    assert form.get("method") == "get"
+    field = form.xpath(".//input[@name='q']")[0]
+    assert form.xpath(f".//label[@for='{field.get('id')}']/text()")
+    scripts = page.xpath("//script[not(@type='application/ld+json')]")
+    assert scripts and all(s.get("src") and not s.text for s in scripts)
+    box = page.xpath("//*[@data-pagefind]")[0]
+    assert box.get("data-pagefind").endswith("/pagefind/pagefind.js")
+
+
+def test_unknown_folded_language_fails_the_build(tmp_path):
+    with pytest.raises(BuildFailed):
+        build_site(
+            tmp_path, FILES, PLUGINS=PLUGINS, SEARCH_FOLDED_LANGUAGES=["vi", "xx"]
+        )
+
+
+# --- in the browser -----------------------------------------------------------
+
+
+class CspHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site with the Content-Security-Policy of its _headers file."""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", site_csp(self.directory))
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def site_csp(output):
+    with open(os.path.join(output, "_headers")) as f:
+        for line in f:
+            if line.strip().startswith("Content-Security-Policy:"):
+                return line.strip().split(": ", 1)[1]
+    return ""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search-browser")
+    handler = functools.partial(CspHandler, directory=str(root / "output"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    output = build_site(root, FILES, PLUGINS=PLUGINS, SITEURL=url)
+    if "'wasm-unsafe-eval'" not in site_csp(output):
+        pytest.fail(
+            "Pagefind compiles WebAssembly: add 'wasm-unsafe-eval' to script-src "
+            "in plugins/assets CONTENT_SECURITY_POLICY"
+        )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: apt-get install -y chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page that records errors and CSP violations."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"),
+    )
+    yield page
+    context.close()
+
+
+def results(page):
+    """(href, title, excerpt marks) of each result, once the search is done."""
+    page.wait_for_function(
+        "() => { const box = document.querySelector('.search');"
+        " const text = box.querySelector('.search-status').textContent;"
+        " return text && text !== box.dataset.textSearching; }"
+    )
+    found = []
+    for item in page.locator(".search-results li").all():
+        link = item.locator("h2 a")
+        found.append(
+            (
+                link.get_attribute("href"),
+                link.inner_text(),
+                item.locator("mark").all_inner_texts(),
+            )
+        )
+    assert page.errors == []
+    assert page.evaluate("window.__csp") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    return found
+
+
+def search(page, server, prefix, query):
+    page.goto(f"{server}/{prefix}search/?q={query}")
+    return results(page)
+
+
+@pytest.mark.parametrize("query", ["công đoàn", "cong doan", "dong", "CÔNG ĐOÀN"])
+def test_vietnamese_with_and_without_diacritics(phone, server, query):
+    found = search(phone, server, "", query)
+    assert found, f"nothing found for {query!r}"
+    href, title, marks = found[0]
+    assert href == f"{server}/{SLUG}.html"
+    # The reader sees the story's own words, never the folded copy.
+    assert title == "Công đoàn tỉnh Lào Cai vận động đoàn viên tham gia bảo hiểm"
+    assert marks and all(fold(m) != m for m in marks)
+    assert all(h.startswith(f"{server}/") and "/th/" not in h for h, *_ in found)
+
+
+def test_thai_query_without_spaces(phone, server):
+    found = search(phone, server, "th/", "ประกันสังคมสำหรับผู้ใช้แรงงาน")
+    assert [href for href, *_ in found] == [f"{server}/th/{SLUG}.html"]
+    assert found[0][1] == "สหภาพแรงงานจังหวัดลาวไกจัดประชุมใหญ่"
+    assert found[0][2]  # the matched words are marked
+
+
+def test_english(phone, server):
+    found = search(phone, server, "en/", "insurance")
+    assert [href for href, *_ in found] == [f"{server}/en/{SLUG}.html"]
+
+
+@pytest.mark.parametrize("prefix", ["", "th/", "en/"])
+def test_results_stay_in_the_page_language(phone, server, prefix):
+    # "ILO" is in the story in all three languages.
+    found = search(phone, server, prefix, "ILO")
+    assert [href for href, *_ in found] == [f"{server}/{prefix}{SLUG}.html"]
+
+
+def test_no_result_in_another_language(phone, server):
+    assert search(phone, server, "th/", "công đoàn") == []
+    status = phone.locator(".search-status").inner_text()
+    assert status == phone.locator(".search").get_attribute("data-text-none")
+
+
+def test_titles_are_text_not_markup(phone, server):
+    found = search(phone, server, "", "mưa")
+    assert found[0][:2] == (
+        f"{server}/{WEATHER}.html",
+        "Dự báo thời tiết: <b>mưa</b> & gió ở Hà Nội",
+    )
+    assert phone.locator(".search-results b").count() == 0
+
+
+def test_typing_searches_and_keeps_the_query_in_the_address(phone, server):
+    phone.goto(f"{server}/search/")
+    phone.get_by_role("searchbox").fill("lao dong")
+    phone.keyboard.press("Enter")
+    found = results(phone)
+    assert found[0][0] == f"{server}/{SLUG}.html"
+    assert "q=lao+dong" in phone.url
