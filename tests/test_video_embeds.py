@@ -595,3 +595,15 @@ def test_the_story_picture_is_the_poster(tmp_path):
     (img,) = lxml.html.fragment_fromstring(html, create_parent="div").xpath("//img")
     assert img.get("src") == "{static}/images/hoi-thao.jpg"
     assert img.get("alt") == "" and img.get("loading") == "lazy"
+
+
+def test_card_poster_goes_only_into_bare_facades():
+    from video_embeds.posters import add_card_posters
+
+    bare = (
+        '<a class="video-link" href="https://youtu.be/x"><span class="video-play">Xem'
+    )
+    done = '<a class="video-link" href="https://youtu.be/y"><img src="a.jpg"><span'
+    html = add_card_posters(bare + done, 'https://s.org/cards/vi/a"b.png')
+    assert html.count("<img") == 2
+    assert 'src="https://s.org/cards/vi/a&quot;b.png"' in html

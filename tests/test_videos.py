@@ -89,3 +89,10 @@ def test_video_page_links_its_feed(site):
         "//head/link[@type='application/rss+xml']/@href"
     )
     assert f"{SITEURL}/feeds/videos.rss.xml" in links
+
+
+def test_facade_poster_is_the_story_card(site):
+    (img,) = page(site, "cau-chuyen.html").xpath("//a[@class='video-link']/img")
+    assert img.get("src") == f"{SITEURL}/cards/vi/cau-chuyen.png"
+    assert (site / "cards/vi/cau-chuyen.png").exists()
+    assert img.get("loading") == "lazy" and img.get("alt") == ""

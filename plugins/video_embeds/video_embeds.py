@@ -3,6 +3,7 @@
 from pelican import signals
 
 from .extension import VideoEmbedExtension
+from .posters import patch_written_page
 
 EXTENSION_NAME = "video_embeds.extension"
 DEFAULTS = {
@@ -72,3 +73,4 @@ def add_extension(pelican):
 
 def register():
     signals.initialized.connect(add_extension)
+    signals.content_written.connect(patch_written_page)
