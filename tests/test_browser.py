@@ -45,6 +45,7 @@ def server(tmp_path_factory):
     settings = get_settings(
         PATH=ROOT / "content",
         OUTPUT_PATH=root / "output",
+        CACHE_PATH=root / "cache",
         SITEURL=url,
         # Built while the sample law quiz is open (1 Nov - 15 Dec 2026).
         BUILD_TIME="2026-11-20 09:00",

@@ -61,7 +61,7 @@ class CountsCache:
             return
         entries = {k: v for k, v in self.entries.items() if k in keep}
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        tmp = self.path + ".tmp"
+        tmp = f"{self.path}.{os.getpid()}.tmp"  # two builds may share a cache
         with open(tmp, "wb") as f:
             pickle.dump((VERSION, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)

@@ -524,7 +524,7 @@ def _palette():
 def save_card(image, path):
     """Write `image` as a PNG with the red-to-white palette, atomically."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = f"{path}.tmp"
+    tmp = f"{path}.{os.getpid()}.tmp"  # two builds may share a cache
     indexed = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
     indexed.save(tmp, format="PNG", optimize=True)
     os.replace(tmp, path)

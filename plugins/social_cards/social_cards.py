@@ -17,7 +17,7 @@ from .cards import FONT_FILES, CardFonts, card_key, draw_card, save_card
 logger = logging.getLogger(__name__)
 
 FOLDER = "cards"  # under the output folder, and under CACHE_PATH
-CACHED_NAME = re.compile(r"[0-9a-f]{32}\.png(\.tmp)?")
+CACHED_NAME = re.compile(r"[0-9a-f]{32}\.png(\.[0-9]+\.tmp)?")
 
 
 def check_settings(pelican):
