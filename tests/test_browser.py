@@ -218,3 +218,39 @@ def test_video_facade_loads_the_player_only_on_tap(phone, server):
         "https://www.youtube-nocookie.com/embed/"
     )
     assert phone.evaluate("window.__csp") == []
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+A11Y_PAGES = [
+    "{prefix}index.html",
+    "{prefix}" + ARTICLE,
+    "{prefix}" + CONTEST,
+    "{prefix}" + VIDEO_STORY,
+    "{prefix}videos/index.html",
+    "{prefix}contests/index.html",
+    "{prefix}notices/index.html",
+    "{prefix}search/index.html",
+]
+
+
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    assert AXE.exists(), "run `npm install` (make test does) to get axe-core"
+    # axe is injected by the test, so this context alone may bypass the CSP.
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, bypass_csp=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "th/", "en/"])
+@pytest.mark.parametrize("template", A11Y_PAGES)
+def test_no_accessibility_violations(axe_page, server, prefix, template):
+    axe_page.goto(f"{server}/{template.format(prefix=prefix)}")
+    axe_page.evaluate(AXE.read_text())
+    violations = axe_page.evaluate(
+        "axe.run(document).then(r => r.violations.map("
+        "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+    )
+    assert violations == []
