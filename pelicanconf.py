@@ -123,6 +123,7 @@ PLUGINS = [
     "feeds",
     "sitemap",
     "search",
+    "offline",
     "assets",
     "images",
     "atomic_output",
