@@ -97,6 +97,9 @@ class LanguageSite:
             key=lambda a: (a.date, a.slug),
             reverse=True,
         )
+        # "Newer stories" / "Older stories" on article pages, within the language.
+        for newer, older in zip(self.articles, self.articles[1:], strict=False):
+            older.newer_story, newer.older_story = newer, older
         self.pages = sorted(
             (p for p in pages if p.lang == self.code), key=lambda p: p.slug
         )
