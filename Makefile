@@ -13,7 +13,7 @@ else
 ARTICLE_LANG := vi
 endif
 
-.PHONY: build serve test new check eval publish lint translations clean
+.PHONY: build serve test new check eval bench publish lint translations clean
 
 $(VENV)/.requirements: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ publish: $(VENV)/.requirements
 	@$(INVOKE) publish --target "$(or $(TARGET),local)" $(if $(DEST),--dest "$(DEST)") \
 		$(if $(REMOTE),--remote "$(REMOTE)") $(if $(ENDPOINT),--endpoint-url "$(ENDPOINT)") \
 		$(if $(DRY_RUN),--dry-run)
+
+# make bench N=1000 [PELICAN=1]: build speed at newsroom scale (docs/performance.md)
+bench: $(VENV)/.requirements
+	@$(INVOKE) bench --n $(or $(N),1000) $(if $(PELICAN),--pelican)
 
 eval: $(VENV)/.requirements
 	@$(INVOKE) eval

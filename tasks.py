@@ -359,6 +359,15 @@ def eval(c, scale=1000):
     )
 
 
+@task(help={"n": "stories in Vietnamese", "pelican": "also stock Pelican 4.12"})
+def bench(c, n=1000, pelican=False):
+    """Time a full build, a rebuild after one edit, and stock Pelican (bench/)."""
+    c.run(
+        f"{sys.executable} -m bench.run --n {n}" + (" --pelican" if pelican else ""),
+        pty=False,
+    )
+
+
 @task
 def lint(c):
     """Check formatting and lint with ruff."""

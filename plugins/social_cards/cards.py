@@ -526,5 +526,7 @@ def save_card(image, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"  # two builds may share a cache
     indexed = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
-    indexed.save(tmp, format="PNG", optimize=True)
+    # zlib level 6 without `optimize`: 5 ms instead of 42 ms a card, 16 KB
+    # instead of 14 KB (measured); a 1,000-story site draws ~1,400 cards.
+    indexed.save(tmp, format="PNG", compress_level=6)
     os.replace(tmp, path)
