@@ -175,3 +175,18 @@ def test_video_urls_of_unknown_providers_are_warnings(tmp_path):
         "unknown provider 'https://www.dailymotion.com/video/x8abc'"
         in problems[1].message
     )
+
+
+def test_pictures_without_alt_text_are_warnings(tmp_path):
+    files = {
+        "images/a.jpg": b"jpg",
+        "news/a.md": article(
+            "Tin",
+            Slug="a",
+            body="Đoạn.\n\n![]({static}/images/a.jpg)\n\n![Ảnh]({static}/images/a.jpg)",
+        ),
+        "news/a.en.md": article("News", Slug="a", Lang="en"),
+    }
+    problems = problems_for(tmp_path, files)
+    assert [(p.severity, p.line) for p in problems] == [("warning", 7)]
+    assert "picture without a description" in problems[0].message

@@ -29,6 +29,7 @@ DATE_RE = re.compile(
 )
 DATE_TIME_RE = re.compile(r"\d[T ]\d{1,2}:\d{2}")
 DATE_HELP = "write it as 2024-04-19, 2024-04-19 14:30 or 2024-04-19T14:30+07:00"
+IMAGE_WITHOUT_ALT_RE = re.compile(r"!\[\s*\]\(")
 INLINE_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(].*?)?\s*\)")
 REFERENCE_LINK_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 INTRASITE_RE = re.compile(
@@ -293,6 +294,15 @@ class SiteChecker:
                 targets.append(reference.group(1))
             for target in targets:
                 self._check_link(item, number, target)
+            if IMAGE_WITHOUT_ALT_RE.search(text):
+                self.report(
+                    item,
+                    number,
+                    WARNING,
+                    "picture without a description (write what it shows between "
+                    "the brackets: ![Công nhân nhận quà Tết](…), for readers who "
+                    "cannot see it)",
+                )
 
     def _check_link(self, item, line, target):
         target = target.split("#", 1)[0].split("?", 1)[0]
