@@ -9,9 +9,9 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from languages.languages import build_time
 from pelican.utils import get_date, slugify
 from video_embeds.providers import parse_video_url
 
@@ -106,7 +106,7 @@ class SiteChecker:
         self.root = os.path.abspath(settings["PATH"])
         self.languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
         self.problems = []
-        self.now = _build_time(settings)
+        self.now = build_time(settings)
 
     def report(self, item, line, severity, message):
         self.problems.append(Problem(item.display, line, severity, message))
@@ -389,14 +389,3 @@ class SiteChecker:
                     f"no translation (to add one, write a file with Slug: {item.slug} "
                     f"and Lang: {others})",
                 )
-
-
-def _build_time(settings):
-    """BUILD_TIME from settings (tests set it), else now, zone-aware."""
-    value = settings.get("BUILD_TIME")
-    if value is None:
-        return datetime.now(ZoneInfo(settings["TIMEZONE"]))
-    value = get_date(value) if isinstance(value, str) else value
-    return (
-        value if value.tzinfo else value.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
-    )

@@ -5,6 +5,7 @@ the build's clock, NOW), list contests per language, write an .ics each.
 import os
 
 from languages.indexes import LanguageIndexGenerator
+from languages.sites import base_url
 from pelican import signals
 
 from .ics import contest_calendar
@@ -45,7 +46,7 @@ class ContestsGenerator(LanguageIndexGenerator):
 
     def generate_output(self, writer):
         super().generate_output(writer)
-        base = (self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+        base = base_url(self.settings)
         for site in self.context["LANGUAGE_SITES"].values():
             for article in site.contests:
                 path = os.path.join(self.output_path, article.ics_url)

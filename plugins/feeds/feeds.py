@@ -11,6 +11,7 @@ from html import escape as html_escape
 
 import lxml.html
 from feedgen.feed import FeedGenerator
+from languages.sites import base_url
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -37,8 +38,7 @@ class FeedsGenerator(Generator):
     """Writes `{lang}/feeds/all.{rss,atom}.xml` and per category feeds."""
 
     def generate_context(self):
-        # FEED_DOMAIN is the absolute site URL (publishconf sets it to SITEURL).
-        self.base_url = (self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+        self.base_url = base_url(self.settings)
         if not self.base_url:
             logger.warning("feeds: FEED_DOMAIN is not set, feeds are not written")
             return

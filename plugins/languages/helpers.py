@@ -3,7 +3,8 @@
 from jinja2 import pass_context
 
 
-def _translations_by_lang(content):
+def translations_by_lang(content):
+    """{lang: content} of `content` and each of its translations."""
     found = {content.lang: content}
     for other in getattr(content, "translations", []):
         found.setdefault(other.lang, other)
@@ -18,7 +19,7 @@ def language_links(context, content=None):
     """
     sites = context["LANGUAGE_SITES"]
     current = context["lang"]
-    translations = _translations_by_lang(content) if content is not None else {}
+    translations = translations_by_lang(content) if content is not None else {}
     links = []
     for code, site in sites.items():
         target = translations.get(code)
@@ -43,7 +44,7 @@ def alternates(context, content=None):
     sites = context["LANGUAGE_SITES"]
     if content is None:
         return [(code, site.home_url) for code, site in sites.items()]
-    translations = _translations_by_lang(content)
+    translations = translations_by_lang(content)
     return [(code, translations[code].url) for code in sites if code in translations]
 
 

@@ -131,6 +131,15 @@ class LanguageSite:
         return items
 
 
+def base_url(settings):
+    """The site's absolute URL for feeds, sitemaps, cards and calendars.
+
+    FEED_DOMAIN is set in both settings files (publishconf: = SITEURL), so it
+    stays absolute even when the preview's page links are relative.
+    """
+    return (settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
 def build_sites(settings):
     """LanguageSite objects from the LANGUAGES setting, default language first."""
     languages = settings.get("LANGUAGES") or {}

@@ -6,6 +6,8 @@ import logging
 import os
 from datetime import timedelta
 
+from languages.helpers import translations_by_lang
+from languages.sites import base_url
 from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
@@ -18,19 +20,12 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 NEWS_WINDOW = timedelta(days=2)
 
 
-def _translations(content):
-    found = {content.lang: content}
-    for other in getattr(content, "translations", []):
-        found.setdefault(other.lang, other)
-    return found
-
-
 class SitemapGenerator(Generator):
     def generate_context(self):
         pass
 
     def generate_output(self, writer):
-        base = (self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+        base = base_url(self.settings)
         if not base:
             logger.warning("sitemap: FEED_DOMAIN is not set, sitemap not written")
             return
@@ -55,7 +50,7 @@ class SitemapGenerator(Generator):
             for item in site.articles + site.pages:
                 alternates = [
                     (code, content.url)
-                    for code, content in _translations(item).items()
+                    for code, content in translations_by_lang(item).items()
                     if code in sites
                 ]
                 modified = getattr(item, "modified", None) or getattr(
