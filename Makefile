@@ -13,7 +13,7 @@ else
 ARTICLE_LANG := vi
 endif
 
-.PHONY: build serve test new check eval bench publish lint translations clean
+.PHONY: build serve test new check eval bench audit publish lint translations clean
 
 $(VENV)/.requirements: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ publish: $(VENV)/.requirements
 # make bench N=1000 [PELICAN=1]: build speed at newsroom scale (docs/performance.md)
 bench: $(VENV)/.requirements
 	@$(INVOKE) bench --n $(or $(N),1000) $(if $(PELICAN),--pelican)
+
+# Page weight (≤ 30 KB) and Lighthouse mobile scores of the sample site.
+audit: $(VENV)/.requirements-dev
+	@$(INVOKE) audit
 
 eval: $(VENV)/.requirements
 	@$(INVOKE) eval

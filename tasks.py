@@ -369,6 +369,16 @@ def bench(c, n=1000, pelican=False):
 
 
 @task
+def audit(c):
+    """Page weight and Lighthouse scores of the sample site (bench/audit.py)."""
+    lighthouse = os.path.join(ROOT, "node_modules", ".bin", "lighthouse")
+    if not os.environ.get("LIGHTHOUSE") and not os.path.exists(lighthouse):
+        # Kept out of package.json: only audits need it, not every test run.
+        c.run("npm install --no-save --no-audit --no-fund --silent lighthouse@13.5.0")
+    c.run(f"{sys.executable} -m bench.audit", pty=False)
+
+
+@task
 def lint(c):
     """Check formatting and lint with ruff."""
     c.run("ruff format --check . && ruff check .")

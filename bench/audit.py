@@ -7,7 +7,8 @@ Builds content/ with the deploy settings (publishconf.py, as `invoke build`,
 SITEURL set to a local server) into a temp folder, serves it on 127.0.0.1
 (a free port; the `.gz` copies are sent with `Content-Encoding: gzip` when
 the client accepts gzip, as a precompressing host would), then for the home
-page and one article in each language checks:
+page (as /, /th/, /en/: the canonical URLs) and one article in each
+language checks:
 
 1. page weight: bytes transferred (compressed, headers included, as the CDP
    Network domain's encodedDataLength) for everything but images and media
@@ -36,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHROMIUM = "/usr/bin/chromium"
@@ -80,7 +81,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def _file(self, path, ctype, encoding):
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 (send_head returns it open)
         self.send_response(200)
         if ctype.startswith("text/") or ctype in (
             "application/javascript",
@@ -152,9 +153,7 @@ def weigh(browser, url, origin):
         entry = requests.get(event["requestId"])
         if entry:
             entry["type"] = event.get("type", entry["type"])
-            entry["encoding"] = event["response"]["headers"].get(
-                "Content-Encoding", ""
-            )
+            entry["encoding"] = event["response"]["headers"].get("Content-Encoding", "")
 
     def on_finished(event):
         entry = requests.get(event["requestId"])
@@ -167,7 +166,7 @@ def weigh(browser, url, origin):
     page.goto(url, wait_until="networkidle")
     context.close()
 
-    by_type, third = {}, []
+    by_type, third, loaded = {}, [], []
     for entry in requests.values():
         if entry["url"].startswith("data:"):
             continue
@@ -176,7 +175,8 @@ def weigh(browser, url, origin):
         if entry["type"] in EXCLUDED_TYPES:
             continue
         by_type[entry["type"]] = by_type.get(entry["type"], 0) + entry["bytes"]
-    return by_type, third
+        loaded.append(entry)
+    return by_type, third, loaded
 
 
 def lighthouse_bin(option):
@@ -274,6 +274,13 @@ def main(argv=None):
     return 0 if ok else 1
 
 
+def page_url(origin, path):
+    """The URL readers (and rel=canonical) use: /th/ rather than /th/index.html."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"{origin}/{path}"
+
+
 def run_pages(origin, lh, tmp):
     from playwright.sync_api import sync_playwright
 
@@ -283,20 +290,21 @@ def run_pages(origin, lh, tmp):
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
         for path in PAGES:
-            url = f"{origin}/{path}"
-            by_type, third = weigh(browser, url, origin)
+            url = page_url(origin, path)
+            by_type, third, loaded = weigh(browser, url, origin)
             results.append(
                 {
                     "page": path,
                     "bytes": sum(by_type.values()),
                     "by_type": by_type,
                     "third_party": third,
+                    "requests": loaded,
                 }
             )
         browser.close()
     if lh:
         for i, result in enumerate(results):
-            url = f"{origin}/{result['page']}"
+            url = page_url(origin, result["page"])
             scores, failed = lighthouse(lh, url, os.path.join(tmp, f"lh{i}.json"))
             result["scores"], result["failed_audits"] = scores, failed
     return results
