@@ -254,3 +254,31 @@ def test_no_accessibility_violations(axe_page, server, prefix, template):
         "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
     )
     assert violations == []
+
+
+def test_share_falls_back_to_links_without_the_web_share_api(phone, server):
+    phone.add_init_script("delete Navigator.prototype.share;")
+    phone.goto(f"{server}/{ARTICLE}")
+    share = phone.locator(".share")
+    assert share.locator(".share-native").is_hidden()
+    links = share.locator(".share-links a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs[0].startswith("https://www.facebook.com/sharer/sharer.php?u=http")
+    assert any(h.startswith("https://social-plugins.line.me/") for h in hrefs)
+    assert share.locator(".share-copy").is_visible()
+    assert phone.errors == []
+
+
+def test_share_uses_the_phones_share_sheet(phone, server):
+    phone.add_init_script(
+        "window.__shared = [];"
+        "Navigator.prototype.share = function (d) {"
+        " window.__shared.push(d); return Promise.resolve(); };"
+    )
+    phone.goto(f"{server}/th/{ARTICLE}")
+    native = phone.locator(".share .share-native")
+    assert native.is_visible() and native.inner_text() == "แชร์"
+    assert phone.locator(".share .share-links").is_hidden()
+    native.click()
+    shared = phone.evaluate("window.__shared")
+    assert shared[0]["url"].endswith(f"/th/{ARTICLE}")
