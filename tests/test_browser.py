@@ -1,47 +1,23 @@
 """The sample site in headless Chromium (Debian's, driven by Playwright)."""
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 from datetime import UTC, datetime
 
 import pytest
+from browser_support import LocalServer
 from pelican import Pelican
-from playwright.sync_api import sync_playwright
 from support import ROOT, get_settings
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-)
 ARTIFACTS = ROOT / "test-artifacts"
 ARTICLE = "long-an-truyen-thong-cong-doan.html"
-
-
-class CspHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site with the Content-Security-Policy of its _headers file."""
-
-    def end_headers(self):
-        headers = os.path.join(self.directory, "_headers")
-        with open(headers) as f:
-            for line in f:
-                if line.strip().startswith("Content-Security-Policy:"):
-                    self.send_header(*line.strip().split(": ", 1))
-                    break
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The sample site, built for and served on a free loopback port."""
     root = tmp_path_factory.mktemp("browser")
-    handler = functools.partial(CspHandler, directory=str(root / "output"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    (root / "output").mkdir()
+    server = LocalServer(root / "output")
+    url = server.url
     settings = get_settings(
         PATH=ROOT / "content",
         OUTPUT_PATH=root / "output",
@@ -51,55 +27,8 @@ def server(tmp_path_factory):
         BUILD_TIME="2026-11-20 09:00",
     )
     Pelican(settings).run()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(browser):
-    """A 360×740 phone page that records console errors."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    context.add_init_script(
-        "window.__csp = [];"
-        "document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on(
-        "console",
-        lambda m: m.type == "error" and page.errors.append(f"{page.url}: {m.text}"),
-    )
-    # A request aborted because the page moved on (a click) is no failure.
-    page.on(
-        "requestfailed",
-        lambda r: (
-            "ERR_ABORTED" not in (r.failure or "")
-            and page.errors.append(f"failed: {r.url} {r.failure}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"),
-    )
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
+    yield server.start().url
+    server.stop()
 
 
 def test_switcher_reaches_the_translation(phone, server):

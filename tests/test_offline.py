@@ -1,20 +1,13 @@
 """The offline plugin: sw.js at the site root, versioned, and what a member
 reads in Chromium once the network is gone."""
 
-import functools
-import http.server
-import os
 import re
 import shutil
-import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
+from browser_support import LocalServer
 from support import ROOT, article, build_site, get_settings
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-)
 PLUGINS = list(get_settings()["PLUGINS"])
 PLUGINS.insert(PLUGINS.index("assets"), "offline")
 # The site is served under a sub-path, as on https://user.github.io/repo/.
@@ -30,21 +23,6 @@ FILES = {
 }
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the folder above the site, with the site's Content-Security-Policy."""
-
-    def end_headers(self):
-        with open(os.path.join(self.directory, SUBPATH, "_headers")) as f:
-            for line in f:
-                if line.strip().startswith("Content-Security-Policy:"):
-                    self.send_header(*line.strip().split(": ", 1))
-                    break
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 def version(output):
     return VERSION.search((output / "sw.js").read_text(encoding="utf-8")).group(1)
 
@@ -53,14 +31,12 @@ def version(output):
 def site(tmp_path_factory):
     """(output folder, site URL) of a small site served on a free loopback port."""
     root = tmp_path_factory.mktemp("offline")
-    handler = functools.partial(Handler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{SUBPATH}"
+    server = LocalServer(root, site_folder=SUBPATH)
+    url = f"{server.url}/{SUBPATH}"
     output = build_site(root, FILES, PLUGINS=PLUGINS, SITEURL=url, FEED_DOMAIN=url)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     yield output, url
-    httpd.shutdown()
+    server.stop()
 
 
 def test_worker_at_the_root_with_a_version(site):
@@ -87,19 +63,6 @@ def test_new_css_gives_a_new_version(tmp_path):
     changed = build_site(tmp_path / "c", FILES, PLUGINS=PLUGINS, THEME=str(theme))
     assert version(first) == version(again)
     assert version(changed) != version(first)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_visited_pages_stay_readable_offline(site, browser):

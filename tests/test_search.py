@@ -2,12 +2,7 @@
 and queries in headless Chromium (Debian's, driven by Playwright)."""
 
 import asyncio
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
 from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -15,15 +10,12 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 from atomic_output.atomic_output import BuildFailed
+from browser_support import LocalServer, site_csp
 from languages.sites import build_sites
-from playwright.sync_api import sync_playwright
 from search.search import document_path, search_document, write_bundle
 from search.text import extra_words, fold, plain_text
 from support import article, build_site, get_settings, snapshot
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-)
 # The project's plugins with search where it belongs: before assets, whose
 # `finalized` handler precompresses the bundle too.
 PLUGINS = [p for p in get_settings()["PLUGINS"] if p != "search"]
@@ -187,75 +179,20 @@ def test_unknown_folded_language_fails_the_build(tmp_path):
 # --- in the browser -----------------------------------------------------------
 
 
-class CspHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site with the Content-Security-Policy of its _headers file."""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", site_csp(self.directory))
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def site_csp(output):
-    with open(os.path.join(output, "_headers")) as f:
-        for line in f:
-            if line.strip().startswith("Content-Security-Policy:"):
-                return line.strip().split(": ", 1)[1]
-    return ""
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("search-browser")
-    handler = functools.partial(CspHandler, directory=str(root / "output"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    (root / "output").mkdir()
+    server = LocalServer(root / "output")
+    url = server.url
     output = build_site(root, FILES, PLUGINS=PLUGINS, SITEURL=url)
     if "'wasm-unsafe-eval'" not in site_csp(output):
         pytest.fail(
             "Pagefind compiles WebAssembly: add 'wasm-unsafe-eval' to script-src "
             "in plugins/assets CONTENT_SECURITY_POLICY"
         )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(browser):
-    """A phone-sized page that records errors and CSP violations."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    context.add_init_script(
-        "window.__csp = [];"
-        "document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"),
-    )
-    yield page
-    context.close()
+    yield server.start().url
+    server.stop()
 
 
 def results(page):
