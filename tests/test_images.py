@@ -525,3 +525,22 @@ def test_unreadable_picture_is_kept_with_a_warning(tmp_path, caplog):
     (warning,) = [r for r in caplog.records if "hong.jpg" in r.getMessage()]
     assert warning.levelname == "WARNING"
     assert "not a picture that can be read" in warning.getMessage()
+
+
+def test_published_originals_lose_their_camera_data(tmp_path):
+    from PIL import Image
+
+    photo = Image.new("RGB", (40, 20), "red")
+    exif = photo.getexif()
+    exif[0x0112] = 6  # rotated: stored landscape, shown portrait
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", exif=exif)
+    files = {
+        "images/gps.jpg": buffer.getvalue(),
+        "news/a.md": article("Tin", Slug="a", Image="images/gps.jpg"),
+    }
+    site = build_site(tmp_path, files)
+    with Image.open(site / "images" / "gps.jpg") as published:
+        assert not published.getexif()
+        assert published.size == (20, 40)

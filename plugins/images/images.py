@@ -29,6 +29,7 @@ from .derivatives import (
     ImageError,
 )
 from .html import DEFAULT_SIZES, figcaption, picture, plain_image, to_html
+from .originals import clean_published_originals
 from .rewrite import rewrite_images, site_path
 
 logger = logging.getLogger(__name__)
@@ -270,3 +271,4 @@ def register():
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(prepare_generator)
     signals.content_written.connect(rewrite_written_page)
+    signals.finalized.connect(clean_published_originals)
