@@ -256,3 +256,17 @@ def test_summary_defaults_to_the_first_paragraph(tmp_path):
     site = build_site(tmp_path, {"news/a.md": article("Tin", body=body)})
     dek = page(site, "index.html").xpath("//div[@class='dek']/text()")
     assert dek == ["Đoạn mở đầu của bài."]
+
+
+def test_switcher_on_a_language_index_goes_to_the_same_index(site):
+    links = switcher(page(site, "th/contests/index.html"))
+    assert links == {
+        "vi": f"{SITEURL}/contests/index.html",
+        "th": f"{SITEURL}/th/contests/index.html",
+        "en": f"{SITEURL}/en/contests/index.html",
+    }
+
+
+def test_language_indexes_are_alternates_of_each_other(site):
+    expected = {code: f"{SITEURL}/{p}videos/index.html" for code, p in PREFIX.items()}
+    assert alternates(page(site, "en/videos/index.html")) == expected

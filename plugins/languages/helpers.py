@@ -12,8 +12,11 @@ def translations_by_lang(content):
 
 
 @pass_context
-def language_links(context, content=None):
+def language_links(context, content=None, path=None):
     """One link per language: to the translation of `content`, else that home.
+
+    `path` (e.g. "search/index.html") names a page every language has: the
+    links then go to each language's own copy of it.
 
     Each item: code, name, url (relative to the site root), current, translated.
     """
@@ -23,26 +26,33 @@ def language_links(context, content=None):
     links = []
     for code, site in sites.items():
         target = translations.get(code)
+        if target is not None:
+            url = target.url
+        else:
+            url = site.url(path) if path else site.home_link
         links.append(
             {
                 "code": code,
                 "name": site.name,
-                "url": target.url if target is not None else site.home_link,
+                "url": url,
                 "current": code == current,
-                "translated": target is not None,
+                "translated": target is not None or bool(path),
             }
         )
     return links
 
 
 @pass_context
-def alternates(context, content=None):
+def alternates(context, content=None, path=None):
     """(hreflang, url) for the page itself and each of its translations.
 
-    Without `content` (list pages), the alternates are the languages' homes.
+    Without `content`, the alternates are each language's copy of `path`
+    (an index every language has), or the languages' homes.
     """
     sites = context["LANGUAGE_SITES"]
     if content is None:
+        if path:
+            return [(code, site.url(path)) for code, site in sites.items()]
         return [(code, site.home_url) for code, site in sites.items()]
     translations = translations_by_lang(content)
     return [(code, translations[code].url) for code in sites if code in translations]
