@@ -444,3 +444,23 @@ def test_build_writes_cards_for_articles_without_image(tmp_path):
 def test_disabled_writes_no_cards(tmp_path):
     output = build_site(tmp_path, FILES, PLUGINS=plugins(), SOCIAL_CARDS_ENABLED=False)
     assert not (output / "cards").exists()
+
+
+def test_many_cards_are_drawn_in_parallel_and_match(tmp_path):
+    from social_cards.social_cards import PARALLEL_THRESHOLD
+
+    count = PARALLEL_THRESHOLD + 4
+    files = {
+        f"news/tin-{n}.md": article(f"Tin số {n} của Công đoàn", Slug=f"tin-{n}")
+        for n in range(count)
+    }
+    site = build_site(tmp_path, files)
+    drawn = sorted((site / "cards" / "vi").glob("*.png"))
+    assert len(drawn) == count
+    expected = tmp_path / "expected.png"
+    fonts = cards.CardFonts(str(ROOT / "theme" / "fonts"))
+    cards.save_card(
+        cards.draw_card("Tin số 7 của Công đoàn", "Bản tin Công đoàn", "vi", fonts),
+        str(expected),
+    )
+    assert (site / "cards" / "vi" / "tin-7.png").read_bytes() == expected.read_bytes()

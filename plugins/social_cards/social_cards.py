@@ -7,7 +7,9 @@ import logging
 import os
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
@@ -17,6 +19,10 @@ from .cards import FONT_FILES, CardFonts, card_key, draw_card, save_card
 logger = logging.getLogger(__name__)
 
 FOLDER = "cards"  # under the output folder, and under CACHE_PATH
+# A pool pays off from a few dozen cards (~15 ms each to draw); this machine
+# kind has 2 cores, bigger ones get at most 4 processes.
+PARALLEL_THRESHOLD = 32
+MAX_WORKERS = 4
 CACHED_NAME = re.compile(r"[0-9a-f]{32}\.png(\.[0-9]+\.tmp)?")
 
 
@@ -67,17 +73,44 @@ class CardCache:
         self.directory = directory
         self.fonts = fonts
         self.used = set()
+        self.predrawn = set()
         self.drawn = self.reused = 0
+
+    def cached_path(self, card):
+        name = f"{card_key(card.title, card.site_name, card.lang, self.fonts)}.png"
+        return os.path.join(self.directory, name)
+
+    def draw_missing(self, cards, workers):
+        """Draw the cards not in the cache yet, on `workers` processes."""
+        if not self.directory:
+            return
+        missing = {}
+        for card in cards:
+            path = self.cached_path(card)
+            if not os.path.exists(path):
+                missing.setdefault(path, card)
+        if len(missing) < PARALLEL_THRESHOLD or workers < 2:
+            return  # write() draws them one by one
+        jobs = [
+            (self.fonts.directory, card.title, card.site_name, card.lang, path)
+            for path, card in missing.items()
+        ]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(_draw_job, jobs, chunksize=8):
+                self.drawn += 1
+        self.predrawn = set(missing)
 
     def write(self, card, target):
         """Put `card`'s PNG at `target`, drawing it only if it isn't cached."""
         if not self.directory:
             self._draw(card, target)
             return
-        name = f"{card_key(card.title, card.site_name, card.lang, self.fonts)}.png"
-        cached = os.path.join(self.directory, name)
+        cached = self.cached_path(card)
+        name = os.path.basename(cached)
         self.used.add(name)
-        if os.path.exists(cached):
+        if cached in self.predrawn:
+            pass  # drawn this run by draw_missing
+        elif os.path.exists(cached):
             self.reused += 1
         else:
             self._draw(card, cached)
@@ -139,6 +172,8 @@ class SocialCardsGenerator(Generator):
             os.path.join(cache_path, FOLDER) if cache_path else None,
             CardFonts(os.fspath(self.settings["SOCIAL_CARDS_FONTS"])),
         )
+        # Drawing is the cost of a first build: spread it over the cores.
+        cache.draw_missing(self.cards.values(), min(os.cpu_count() or 1, MAX_WORKERS))
         for card in self.cards.values():
             target = os.path.join(self.output_path, *card.path.split("/"))
             try:
@@ -157,6 +192,18 @@ class SocialCardsGenerator(Generator):
             cache.drawn,
             cache.reused,
         )
+
+
+@lru_cache(maxsize=4)
+def _worker_fonts(directory):
+    return CardFonts(directory)
+
+
+def _draw_job(job):
+    """Draw one card in a worker process (fonts loaded once per process)."""
+    fonts_dir, title, site_name, lang, path = job
+    save_card(draw_card(title, site_name, lang, _worker_fonts(fonts_dir)), path)
+    return path
 
 
 def get_generators(pelican):
