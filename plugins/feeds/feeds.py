@@ -15,6 +15,7 @@ from languages.sites import base_url
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from video_embeds.providers import absolute_url
 
 from . import atom_links
 
@@ -132,9 +133,7 @@ class FeedsGenerator(Generator):
 
     def _media(self, entry, video):
         """Media RSS for a video story: the video and its thumbnail."""
-        url = video.url
-        if url.startswith("{static}/"):
-            url = f"{self.base_url}/{url[len('{static}/') :]}"
+        url = absolute_url(video.url, self.base_url)
         entry.media.content(url=url, medium="video")
         if video.thumbnail:
             entry.media.thumbnail(url=video.thumbnail)

@@ -49,9 +49,14 @@ def strip_metadata(path):
 
 
 def clean_published_originals(pelican):
-    """finalized receiver: strip metadata from pictures in the output."""
+    """finalized receiver: strip metadata from the pictures copied from
+    content/ (STATIC_PATHS); derivatives and drawn cards are clean already."""
     cleaned = 0
-    for folder, dirs, names in os.walk(pelican.output_path):
+    roots = [
+        os.path.join(pelican.output_path, folder)
+        for folder in pelican.settings.get("STATIC_PATHS", [])
+    ]
+    for folder, dirs, names in (entry for root in roots for entry in os.walk(root)):
         dirs[:] = [d for d in dirs if d != "derived"]
         for name in names:
             if strip_metadata(os.path.join(folder, name)):

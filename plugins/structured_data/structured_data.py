@@ -3,11 +3,25 @@
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
+from video_embeds.providers import absolute_url
 
 
 def _plain(html):
     """Text of rendered Markdown (a summary), without its tags."""
     return Markup(html or "").striptags()
+
+
+def _organization(site, base_url):
+    return {
+        "@type": "Organization",
+        "name": site.sitename,
+        "url": f"{base_url}/{site.home_url}",
+    }
+
+
+def _picture(article):
+    """The story's picture: its `Image`, else its drawn social card."""
+    return getattr(article, "image", None) or getattr(article, "og_image", None)
 
 
 def news_article(article, site, base_url):
@@ -29,18 +43,14 @@ def news_article(article, site, base_url):
             {"@type": "Person", "name": author.name}
             for author in getattr(article, "authors", [])
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": site.sitename,
-            "url": f"{base_url}/{site.home_url}",
-        },
+        "publisher": _organization(site, base_url),
     }
     if getattr(article, "category", None):
         data["articleSection"] = article.category.name
     tags = getattr(article, "tags", [])
     if tags:
         data["keywords"] = ", ".join(tag.name for tag in tags)
-    image = getattr(article, "image", None) or getattr(article, "og_image", None)
+    image = _picture(article)
     if image:
         data["image"] = [f"{base_url}/{image}"]
     return data
@@ -63,13 +73,9 @@ def contest_event(article, site, base_url):
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": contest.entry_url or url},
         "url": url,
-        "organizer": {
-            "@type": "Organization",
-            "name": site.sitename,
-            "url": f"{base_url}/{site.home_url}",
-        },
+        "organizer": _organization(site, base_url),
     }
-    image = getattr(article, "image", None)
+    image = _picture(article)
     if image:
         data["image"] = [f"{base_url}/{image}"]
     return data
@@ -78,10 +84,8 @@ def contest_event(article, site, base_url):
 def video_object(article, site, base_url):
     """A `VideoObject` for a video story (its `Video:` metadata)."""
     video = article.main_video
-    url = video.url
-    if url.startswith("{static}/"):
-        url = f"{base_url}/{url[len('{static}/') :]}"
-    image = getattr(article, "image", None) or getattr(article, "og_image", None)
+    url = absolute_url(video.url, base_url)
+    image = _picture(article)
     thumbnails = [video.thumbnail] if video.thumbnail else []
     if image:
         thumbnails.append(f"{base_url}/{image}")
@@ -94,7 +98,7 @@ def video_object(article, site, base_url):
         "uploadDate": article.date.isoformat(),
         "thumbnailUrl": thumbnails,
         "url": f"{base_url}/{article.url}",
-        "publisher": {"@type": "Organization", "name": site.sitename},
+        "publisher": _organization(site, base_url),
     }
     if video.provider == "file":
         data["contentUrl"] = url

@@ -34,12 +34,11 @@ def patch_written_page(path, context=None):
     """content_written receiver for article pages with bare video facades."""
     article = (context or {}).get("article")
     card = getattr(article, "og_image", None)
-    if not card or not str(path).endswith(".html"):
+    # Most stories have no video: ask the article before reading its page.
+    if not card or 'class="video-link"' not in (article._content or ""):
         return
     with open(path, encoding="utf-8") as f:
         html = f.read()
-    if 'class="video-link"' not in html:
-        return
     patched = add_card_posters(html, f"{context['SITEURL']}/{card}")
     if patched != html:
         with open(path, "w", encoding="utf-8") as f:

@@ -75,6 +75,17 @@ _TIKTOK_HOSTS = frozenset({"tiktok.com", "www.tiktok.com", "m.tiktok.com"})
 _TIKTOK_PATH = re.compile(r"/@(?P<user>[A-Za-z0-9._]+)/video/(?P<id>[0-9]+)/?")
 
 
+STATIC_PREFIX = "{static}/"
+
+
+def absolute_url(url, base_url):
+    """`url` for use outside a page (feeds, JSON-LD): a local file's
+    `{static}/videos/x.mp4` becomes `<base_url>/videos/x.mp4`."""
+    if url.startswith(STATIC_PREFIX):
+        return f"{base_url}/{url[len(STATIC_PREFIX) :]}"
+    return url
+
+
 def parse_video_url(url):
     """The `Video` that `url` names, or None for anything else."""
     if not isinstance(url, str):
@@ -85,7 +96,7 @@ def parse_video_url(url):
     match = _FILE.fullmatch(url)
     if match:
         path = match["path"]
-        return Video(FILE, path, "{static}/" + path, None, None)
+        return Video(FILE, path, STATIC_PREFIX + path, None, None)
     match = _URL.fullmatch(url)
     if not match:
         return None
