@@ -12,11 +12,11 @@ import pickle
 logger = logging.getLogger(__name__)
 
 # Bump when tokenization or term_counts change: old entries are then ignored.
-VERSION = 1
+VERSION = 2
 FILE_NAME = "related_news.pickle"
 
 
-def story_hash(story, weights):
+def story_hash(story, weights, vocabulary_digest=""):
     digest = hashlib.blake2b(digest_size=16)
     for part in (
         story.lang,
@@ -26,6 +26,7 @@ def story_hash(story, weights):
         "\x1f".join(story.tags),
         story.category,
         repr(sorted(weights.items())),
+        vocabulary_digest,
     ):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
@@ -36,7 +37,6 @@ class CountsCache:
     def __init__(self, directory):
         self.path = os.path.join(directory, FILE_NAME) if directory else None
         self.entries = {}
-        self.hits = 0
         if self.path and os.path.exists(self.path):
             try:
                 with open(self.path, "rb") as f:
@@ -48,12 +48,14 @@ class CountsCache:
                     "related_news: ignoring unreadable cache %s (%s)", self.path, e
                 )
 
-    def get_or_compute(self, key, compute):
-        if key in self.entries:
-            self.hits += 1
-            return self.entries[key]
-        value = self.entries[key] = compute()
-        return value
+    def __contains__(self, key):
+        return key in self.entries
+
+    def get(self, key):
+        return self.entries[key]
+
+    def put(self, key, value):
+        self.entries[key] = value
 
     def save(self, keep):
         """Write the entries whose keys are in `keep` (stale ones are dropped)."""

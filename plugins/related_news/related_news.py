@@ -3,17 +3,24 @@ give every article `related_news`, its most related stories, best first.
 """
 
 import logging
+import os
 from collections import defaultdict
 
 from markupsafe import Markup
 from pelican import signals
 
 from .cache import CountsCache, story_hash
-from .engine import DEFAULT_WEIGHTS, RelatedIndex, Story, term_counts
+from .engine import DEFAULT_WEIGHTS, RelatedIndex, Story, all_term_counts
+from .topics import DEFAULT_FOLDER, Vocabulary
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"RELATED_NEWS_MAX": 5, "RELATED_NEWS_WEIGHTS": DEFAULT_WEIGHTS}
+DEFAULTS = {
+    "RELATED_NEWS_MAX": 5,
+    "RELATED_NEWS_WEIGHTS": DEFAULT_WEIGHTS,
+    # A site may bring its own topic vocabulary (see topics.py).
+    "RELATED_NEWS_TOPICS": str(DEFAULT_FOLDER),
+}
 
 
 def check_settings(pelican):
@@ -33,6 +40,10 @@ def check_settings(pelican):
             f"RELATED_NEWS_WEIGHTS: unknown keys {sorted(unknown)} "
             f"(use {sorted(DEFAULT_WEIGHTS)})"
         )
+    folder = settings["RELATED_NEWS_TOPICS"]
+    if not os.path.isdir(folder):
+        raise ValueError(f"RELATED_NEWS_TOPICS: {folder} is not a folder")
+    Vocabulary.load(folder)  # a malformed line stops the build here, with path:line
 
 
 def story_of(article):
@@ -57,26 +68,28 @@ def rank_articles(articles, settings):
     maximum = settings.get("RELATED_NEWS_MAX", 5)
     use_cache = settings.get("RELATED_NEWS_CACHE", True)
     cache = CountsCache(settings.get("CACHE_PATH") if use_cache else None)
+    # Read every build: `make serve` picks up an edited vocabulary.
+    topics = Vocabulary.load(settings.get("RELATED_NEWS_TOPICS", DEFAULT_FOLDER))
     by_lang = defaultdict(list)
     for article in articles:
         by_lang[article.lang].append(story_of(article))
-    keys = set()
+    keys = {}
     for stories in by_lang.values():
         stories.sort(key=lambda s: s.key)
-        counts = []
         for story in stories:
-            key = story_hash(story, weights)
-            keys.add(key)
-            counts.append(
-                cache.get_or_compute(key, lambda s=story: term_counts(s, weights))
-            )
-        index = RelatedIndex(stories, counts)
-        for i, story in enumerate(stories):
-            story.payload.related_news = [
-                stories[j].payload for j in index.related(i, maximum)
-            ]
-    cache.save(keys)
-    return sum(map(len, by_lang.values())), cache.hits
+            keys[story.key] = story_hash(story, weights, topics.digest)
+    missing = [s for v in by_lang.values() for s in v if keys[s.key] not in cache]
+    for story, counts in zip(
+        missing, all_term_counts(missing, weights, topics), strict=True
+    ):
+        cache.put(keys[story.key], counts)
+    for stories in by_lang.values():
+        counts = [cache.get(keys[story.key]) for story in stories]
+        ranked = RelatedIndex(stories, counts).all_related(maximum)
+        for story, related in zip(stories, ranked, strict=True):
+            story.payload.related_news = [stories[j].payload for j in related]
+    cache.save(set(keys.values()))
+    return len(keys), len(keys) - len(missing)
 
 
 def add_related_news(generator):
