@@ -126,6 +126,7 @@ PLUGINS = [
     "offline",
     "assets",
     "images",
+    "content_cache",
     "atomic_output",
 ]
 
@@ -135,6 +136,11 @@ RELATED_NEWS_MAX = 5
 VIDEO_EMBEDS_PLAY_LABELS = {"vi": "Xem video", "th": "เล่นวิดีโอ", "en": "Play video"}
 CACHE_PATH = "cache"
 RELATIVE_URLS = True
-CACHE_CONTENT = False
+# Markdown files unchanged since the last build (same hash) are not parsed
+# again; `content_cache` drops the cache when settings or code change.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
 DELETE_OUTPUT_DIRECTORY = True
 READERS = {"rst": None}  # content is Markdown only

@@ -30,6 +30,9 @@ HASH_LENGTH = 10
 # Measured on 300 pages: quality 6 compresses in 0.06 s what 9 does in 1.6 s
 # (3 % larger) and 11 in 3.4 s (10 % smaller). Builds stay fast.
 BROTLI_QUALITY = 6
+# What made the copies: old ones are reused only if it has not changed.
+COMPRESSION = f"gzip 9, brotli {BROTLI_QUALITY} ({brotli.__version__})"
+STAMP_FILE = "precompress.txt"
 # Third parties a page may load, and only after a reader taps a video.
 FRAME_SOURCES = (
     "https://www.youtube-nocookie.com",
@@ -133,10 +136,19 @@ class AssetsGenerator(Generator):
 
 
 def precompress(pelican):
-    """Write .gz and .br beside each text file of the finished site."""
+    """Write .gz and .br beside each text file of the finished site.
+
+    A file unchanged since the site being replaced (atomic_output's
+    `final_output_path`) takes that site's copies instead (hard links): after
+    one edit only the pages it touched are compressed again.
+    """
     if not pelican.settings.get("ASSETS_PRECOMPRESS"):
         return
-    count = 0
+    stamp = os.path.join(pelican.settings["CACHE_PATH"], STAMP_FILE)
+    previous = getattr(pelican, "final_output_path", None)
+    if not (previous and os.path.isdir(previous) and _read_text(stamp) == COMPRESSION):
+        previous = None
+    compressed = reused = 0
     for folder, _dirs, files in os.walk(pelican.output_path):
         for name in files:
             if not name.endswith(TEXT_SUFFIXES):
@@ -144,12 +156,46 @@ def precompress(pelican):
             path = os.path.join(folder, name)
             with open(path, "rb") as f:
                 data = f.read()
+            if previous:
+                old = os.path.join(previous, os.path.relpath(path, pelican.output_path))
+                if _reuse_copies(old, path, data):
+                    reused += 1
+                    continue
             with open(path + ".gz", "wb") as f:
                 f.write(gzip.compress(data, compresslevel=9, mtime=0))
             with open(path + ".br", "wb") as f:
                 f.write(brotli.compress(data, quality=BROTLI_QUALITY))
-            count += 1
-    logger.info("assets: precompressed %d files", count)
+            compressed += 1
+    os.makedirs(os.path.dirname(stamp), exist_ok=True)
+    with open(stamp, "w") as f:
+        f.write(COMPRESSION)
+    logger.info("assets: precompressed %d files, %d unchanged", compressed, reused)
+
+
+def _read_text(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _reuse_copies(old, path, data):
+    """Link `old`'s .gz and .br to `path`'s if `old` holds exactly `data`."""
+    try:
+        if os.path.getsize(old) != len(data):
+            return False
+        with open(old, "rb") as f:
+            if f.read() != data:
+                return False
+        for suffix in (".gz", ".br"):
+            os.link(old + suffix, path + suffix)
+    except OSError:  # no such file, or links not allowed here
+        for suffix in (".gz", ".br"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        return False
+    return True
 
 
 def install_globals(generator):

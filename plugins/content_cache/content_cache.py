@@ -1,0 +1,93 @@
+"""Pelican's reader cache (CACHE_CONTENT, LOAD_CONTENT_CACHE) keeps each
+Markdown file's HTML and metadata between builds, keyed by the file's hash.
+It does not know when the *reading* changes: a Markdown setting, a plugin's
+extension, a new library version. This plugin fingerprints all of that and
+drops the cache files when the fingerprint differs from the last build's,
+before any generator loads them.
+"""
+
+import hashlib
+import json
+import logging
+import os
+from importlib import metadata
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+FINGERPRINT_FILE = "content-cache-fingerprint.txt"
+# Pelican names its reader caches after the generator classes.
+CACHE_FILES = ("ArticlesGenerator-Readers", "PagesGenerator-Readers")
+LIBRARIES = ("pelican", "markdown", "pygments")
+# Where the running build's code lives: plugins/ (every plugin may take part
+# in reading through signals or Markdown extensions) and the settings files.
+PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
+MAX_DEPTH = 8  # settings are shallow; this only stops a cycle
+
+
+def fingerprint(settings):
+    """A digest of everything besides the files that shapes what is read."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps(_plain(settings), sort_keys=True).encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    for path in sorted(PLUGINS_FOLDER.rglob("*.py")):
+        digest.update(str(path.relative_to(PLUGINS_FOLDER)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _plain(value, depth=0):
+    """`value` as JSON-able data that is the same from one process to the next
+    (no memory addresses, no set order)."""
+    if depth > MAX_DEPTH:
+        return type(value).__qualname__
+    depth += 1
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, depth) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(json.dumps(_plain(v, depth), sort_keys=True) for v in value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if callable(value):
+        name = getattr(value, "__qualname__", type(value).__name__)
+        return f"{getattr(value, '__module__', '')}.{name}"
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    if hasattr(value, "__dict__"):  # e.g. a Markdown extension and its config
+        return {kind: _plain(vars(value), depth)}
+    return f"{kind}:{value}"
+
+
+def drop_stale_cache(pelican):
+    settings = pelican.settings
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    folder = settings["CACHE_PATH"]
+    stamp = os.path.join(folder, FINGERPRINT_FILE)
+    current = fingerprint(settings)
+    try:
+        with open(stamp) as f:
+            previous = f.read()
+    except OSError:
+        previous = None
+    if previous == current:
+        return
+    for name in CACHE_FILES:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            os.remove(path)
+            logger.debug("content_cache: dropped %s (settings or code changed)", path)
+    os.makedirs(folder, exist_ok=True)
+    with open(stamp, "w") as f:
+        f.write(current)
+
+
+def register():
+    signals.initialized.connect(drop_stale_cache)
