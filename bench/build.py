@@ -29,7 +29,7 @@ def main(argv=None):
     settings = tasks._settings(tasks.PUBLISH_SETTINGS, args.path, args.output)
     settings["CACHE_PATH"] = os.path.abspath(args.cache)
     settings["PLUGINS"] = list(settings["PLUGINS"]) + ["bench.phases"]
-    settings["BENCH_PHASES_JSON"] = os.path.abspath(args.phases)
+    os.environ["BENCH_PHASES_JSON"] = os.path.abspath(args.phases)
     if args.profile:
         import cProfile
 

@@ -1,9 +1,11 @@
 """Pelican plugin for `make bench`: time per build phase, written as JSON.
 
 The runner appends "bench.phases" to PLUGINS (last, so its `initialized`
-and `finalized` receivers run after every other plugin's) and sets
-BENCH_PHASES_JSON. Phases come from signals plus timing wrappers around each
-generator's generate_context/generate_output and three plugin functions:
+and `finalized` receivers run after every other plugin's) and sets the
+BENCH_PHASES_JSON environment variable (not a setting: content_cache
+fingerprints settings, and each build has its own file). Phases come from
+signals plus timing wrappers around each generator's
+generate_context/generate_output and three plugin functions:
 related_news.rank_articles, images.ImageStore.derivatives and
 images.ImageStore.rewrite_page. Wrappers nest inside phases (related is part
 of the articles generator's context, images inside writing): they are shown
@@ -11,6 +13,7 @@ as "of which".
 """
 
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -77,7 +80,7 @@ def on_content_written(path, context=None):
 
 def on_finalized(pelican):
     marks["finalized"] = time.perf_counter()
-    out = pelican.settings.get("BENCH_PHASES_JSON")
+    out = os.environ.get("BENCH_PHASES_JSON")
     if out:
         with open(out, "w") as f:
             json.dump(report(), f, indent=1)

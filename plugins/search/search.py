@@ -9,11 +9,12 @@ each document carries what the search page shows and filters on as Pagefind
 metadata. See README.md for why.
 """
 
-import asyncio
 import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +22,6 @@ from concurrent.futures import ThreadPoolExecutor
 from languages.indexes import LanguageIndexGenerator
 from lxml import etree
 from lxml.html import builder as E
-from pagefind.index import IndexConfig, PagefindIndex
 from pelican import signals
 
 from .text import extra_words, normalize_space, plain_text
@@ -118,22 +118,27 @@ def search_document(article, site, fold):
     )
 
 
-async def _index(source, bundle):
-    # The bundle is written when the context closes, to config["output_path"].
-    config = IndexConfig(output_path=bundle, write_playground=False)
-    async with PagefindIndex(config) as index:
-        result = await index.add_directory(source, glob="**/*.html")
-    return result["page_count"]
-
-
-def _run(coroutine_function, *args):
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine_function(*args))
-    # `make serve` rebuilds from inside livereload's (asyncio) event loop.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
+def _index(source, bundle):
+    # The command line, not Pagefind's Python service: the service sometimes
+    # stops its backend while the bundle is still being written (an empty
+    # pagefind-entry.json under load); a finished process has written it all.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            source,
+            "--output-path",
+            bundle,
+            "--glob",
+            "**/*.html",
+            "--silent",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def write_bundle(documents, output_path):
@@ -146,13 +151,13 @@ def write_bundle(documents, output_path):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(html)
-        count = _run(_index, source, bundle)
+        _index(source, bundle)
     for name in UNUSED_BUNDLE_FILES:
         path = os.path.join(bundle, name)
         if os.path.exists(path):
             os.remove(path)
     _sort_languages(os.path.join(bundle, "pagefind-entry.json"))
-    return count
+    return len(documents)
 
 
 def _sort_languages(entry_path):
@@ -178,9 +183,8 @@ class SearchGenerator(LanguageIndexGenerator):
         self.folded = folded_languages(self.settings, sites)
         self.context["SEARCH_SCRIPT"] = f"{BUNDLE}/pagefind.js"
 
-    def generate_output(self, writer):
-        super().generate_output(writer)
-        start = time.perf_counter()
+    def documents(self):
+        """{save_as: small HTML page to index} for every article."""
         documents = {}
         for site in self.context["LANGUAGE_SITES"].values():
             fold = site.code in self.folded
@@ -195,21 +199,54 @@ class SearchGenerator(LanguageIndexGenerator):
                     )
                     continue
                 documents[path] = search_document(article, site, fold)
+        return documents
+
+    def start_indexing(self):
+        """Start Pagefind in a thread once every article is known: it indexes
+        on another core while this one renders the pages."""
+        self.started = time.perf_counter()
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.indexing = self.pool.submit(
+            write_bundle, self.documents(), self.output_path
+        )
+
+    def finish_indexing(self):
         try:
-            count = write_bundle(documents, self.output_path)
-        except Exception as e:  # the Pagefind service raises bare Exceptions
+            count = self.indexing.result()
+        except (subprocess.CalledProcessError, OSError, ValueError) as e:
             logger.error(
                 "search: Pagefind could not index the site: %s "
                 "(is pagefind[extended] installed? see plugins/search/README.md)",
-                e,
+                (getattr(e, "stderr", None) or str(e)).strip(),
             )
             return
+        finally:
+            self.pool.shutdown()
         logger.info(
-            "search: indexed %d articles into %s/ in %.1f s",
+            "search: indexed %d articles into %s/ in %.1f s (beside rendering)",
             count,
             BUNDLE,
-            time.perf_counter() - start,
+            time.perf_counter() - self.started,
         )
+
+
+# Generators whose index is being built, from all_generators_finalized to
+# finalized (one build at a time; a build that failed halfway leaves one).
+_indexing = []
+
+
+def start_indexing(generators):
+    while _indexing:
+        _indexing.pop().pool.shutdown()  # left by a build that raised
+    for generator in generators:
+        if isinstance(generator, SearchGenerator):
+            generator.start_indexing()
+            _indexing.append(generator)
+
+
+def finish_indexing(pelican):
+    while _indexing:
+        _indexing.pop().finish_indexing()
 
 
 def get_generators(pelican):
@@ -218,3 +255,6 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_indexing)
+    # Before assets precompresses and atomic_output swaps (PLUGINS order).
+    signals.finalized.connect(finish_indexing)
