@@ -126,6 +126,7 @@ PLUGINS = [
     "offline",
     "assets",
     "images",
+    "parallel_render",
     "content_cache",
     "atomic_output",
 ]

@@ -5,6 +5,12 @@ from pelican.writers import Writer
 
 class LanguageWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
+        kwargs = self.page_kwargs(context, kwargs)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def page_kwargs(self, context, kwargs):
+        """`kwargs` of one page plus its `lang` and `site` (LanguageSite)."""
+        kwargs = dict(kwargs)
         content = kwargs.get("article") or kwargs.get("page")
         lang = (
             kwargs.get("lang")
@@ -15,4 +21,4 @@ class LanguageWriter(Writer):
         sites = context.get("LANGUAGE_SITES")
         if sites is not None:
             kwargs.setdefault("site", sites[lang])
-        return super().write_file(name, template, context, *args, **kwargs)
+        return kwargs

@@ -1,0 +1,55 @@
+"""Article pages rendered by worker processes are the pages a serial build
+writes, byte for byte, with the same log messages."""
+
+import logging
+import os
+
+from parallel_render import parallel_render
+from pelican import Pelican
+from support import ROOT, article, build_site, get_settings, snapshot
+
+
+def build(tmp_path, **overrides):
+    settings = get_settings(
+        PATH=ROOT / "content",
+        OUTPUT_PATH=tmp_path / "output",
+        CACHE_PATH=tmp_path / "cache",
+        BUILD_TIME="2026-11-20 09:00",
+        **overrides,
+    )
+    Pelican(settings).run()
+    return snapshot(tmp_path / "output")
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    serial = build(tmp_path / "serial", PARALLEL_RENDER=False)
+    parallel = build(
+        tmp_path / "parallel", PARALLEL_RENDER_MIN_PAGES=1, PARALLEL_RENDER_WORKERS=2
+    )
+    assert parallel.keys() == serial.keys()
+    assert [p for p in serial if parallel[p] != serial[p]] == []
+
+
+def test_log_records_of_workers_reach_the_build(tmp_path, caplog, monkeypatch):
+    render = parallel_render._render
+
+    def render_and_warn(write, args, kwargs):
+        logging.getLogger("theme").warning("rendered %s", args[0])
+        return render(write, args, kwargs)
+
+    # Workers are forked from the build process: they run the patched code.
+    monkeypatch.setattr(parallel_render, "_render", render_and_warn)
+    files = {
+        "news/a.md": article("Tin một", Slug="a"),
+        "news/b.md": article("Tin hai", Slug="b"),
+    }
+    with caplog.at_level(logging.WARNING):
+        build_site(
+            tmp_path, files, PARALLEL_RENDER_MIN_PAGES=1, PARALLEL_RENDER_WORKERS=2
+        )
+    records = [r for r in caplog.records if r.getMessage().startswith("rendered")]
+    assert sorted(r.getMessage() for r in records) == [
+        "rendered a.html",
+        "rendered b.html",
+    ]
+    assert all(r.process != os.getpid() for r in records)
