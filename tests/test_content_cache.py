@@ -47,3 +47,17 @@ def test_cache_files_go_only_when_the_fingerprint_changes(tmp_path):
     write_caches()
     assert run("Xem") == sorted(CACHE_FILES)
     assert run("Bấm") == []
+
+
+def test_code_version_follows_the_code_and_the_libraries(tmp_path):
+    from content_cache.versions import code_version
+
+    code = tmp_path / "plugin"
+    code.mkdir()
+    (code / "a.py").write_text("X = 1\n")
+    first = code_version(str(code), libraries=("pillow",))
+    assert code_version(str(code), libraries=("pillow",)) == first
+    assert code_version(str(code), libraries=("numpy",)) != first
+    (code / "b.py").write_text("Y = 2\n")
+    code_version.cache_clear()  # a build process sees one version of its code
+    assert code_version(str(code), libraries=("pillow",)) != first

@@ -122,3 +122,28 @@ def test_unchanged_files_are_not_compressed_again(tmp_path, monkeypatch):
     assert 0 < len(compressed) < len(texts) / 3
     page = next(output.rglob("lao-cai-mai-am-cong-doan-24-ho-kho-khan.html"))
     assert page.read_bytes() in compressed
+
+
+def test_only_pages_that_changed_are_written_again(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    output, cache = root / "output", root / "cache"
+    build(root, output, cache)
+
+    def inodes():
+        return {
+            str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*.html")
+        }
+
+    before = inodes()
+    story = next((root / "content" / "news").rglob("*mai-am*.vi.md"))
+    edit(story, "\n\n", "\n\nMột câu mới.\n\n")
+    build(root, output, cache)
+    after = inodes()
+    written = {path for path in after if after[path] != before.get(path)}
+    # An unchanged page is the previous site's file, linked, never rewritten.
+    assert "lao-cai-mai-am-cong-doan-24-ho-kho-khan.html" in written
+    assert "pages/gioi-thieu.html" not in written
+    assert "en/lao-cai-mai-am-cong-doan-24-ho-kho-khan.html" not in written
+    assert 0 < len(written) < len(after) / 3

@@ -46,6 +46,8 @@ def stage(pelican):
     pelican.final_output_path = final
     pelican.output_path = staging
     pelican.settings["OUTPUT_PATH"] = staging
+    # Writers may reuse what has not changed from the site being replaced.
+    pelican.settings["PREVIOUS_OUTPUT_PATH"] = final if os.path.isdir(final) else None
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, ErrorCounter)]:
         root.removeHandler(handler)  # left by a run that raised

@@ -10,10 +10,11 @@ import hashlib
 import json
 import logging
 import os
-from importlib import metadata
 from pathlib import Path
 
 from pelican import signals
+
+from .versions import code_version
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +32,7 @@ def fingerprint(settings):
     """A digest of everything besides the files that shapes what is read."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(json.dumps(_plain(settings), sort_keys=True).encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
-    for path in sorted(PLUGINS_FOLDER.rglob("*.py")):
-        digest.update(str(path.relative_to(PLUGINS_FOLDER)).encode() + b"\0")
-        digest.update(path.read_bytes())
+    digest.update(code_version(PLUGINS_FOLDER, libraries=LIBRARIES).encode())
     return digest.hexdigest()
 
 

@@ -8,7 +8,7 @@ comments) is written out.
 
 The cache is a folder of finished files plus one small JSON manifest per
 picture, named by a hash of the picture's bytes, the widths, the encoder
-settings and VERSION: an unchanged picture is never decoded or encoded
+settings and its own code: an unchanged picture is never decoded or encoded
 again, and any change to what would come out starts afresh.
 """
 
@@ -21,12 +21,11 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from content_cache.versions import code_version
 from PIL import Image, ImageCms, ImageOps
 
 logger = logging.getLogger(__name__)
 
-# Bump when the encoding changes: every cached derivative is then made again.
-VERSION = 1
 DEFAULT_WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 80
 WEBP_QUALITY = 75
@@ -80,9 +79,15 @@ def safe_stem(path):
     return UNSAFE_IN_NAMES.sub("-", stem.lower()).strip("-")[:60] or "image"
 
 
+def _version():
+    # The encoding code and Pillow: a derivative made by other code is made
+    # again (and gets another name).
+    return code_version(__file__, libraries=("pillow",))
+
+
 def cache_key(data, widths, jpeg_quality, webp_quality):
     digest = hashlib.blake2b(digest_size=16)
-    settings = (VERSION, tuple(sorted(set(widths))), jpeg_quality, webp_quality)
+    settings = (_version(), tuple(sorted(set(widths))), jpeg_quality, webp_quality)
     digest.update(repr((*settings, WEBP_METHOD)).encode())
     digest.update(b"\x00")
     digest.update(data)
@@ -172,7 +177,10 @@ class DerivativeCache:
         os.makedirs(self.directory, exist_ok=True)
         derivatives = self._make(data, f"{stem}-{key[:HASH_LENGTH]}", source_path)
         self.encoded += 1
-        record = {"version": VERSION, "derivatives": [asdict(d) for d in derivatives]}
+        record = {
+            "version": _version(),
+            "derivatives": [asdict(d) for d in derivatives],
+        }
         _write(manifest, json.dumps(record, indent=1).encode())
         return derivatives
 
@@ -180,7 +188,7 @@ class DerivativeCache:
         try:
             with open(manifest, encoding="utf-8") as f:
                 record = json.load(f)
-            if record["version"] != VERSION:
+            if record["version"] != _version():
                 return None
             derivatives = [Derivative(**d) for d in record["derivatives"]]
         except FileNotFoundError:

@@ -13,10 +13,10 @@
 import logging
 import os
 import re
-import shutil
 from functools import partial
 from urllib.parse import unquote
 
+from content_cache.files import link_or_copy, replace_text
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -154,7 +154,7 @@ class ImageStore:
         folder = os.path.join(self.output_path, DERIVED_DIR)
         os.makedirs(folder, exist_ok=True)
         for derivative in derivatives:
-            shutil.copyfile(
+            link_or_copy(
                 self.cache.path(derivative),
                 os.path.join(folder, derivative.relative_name),
             )
@@ -263,8 +263,7 @@ def rewrite_written_page(path, context=None):
         return
     rewritten = store.rewrite_page(html, context)
     if rewritten != html:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(rewritten)
+        replace_text(path, rewritten)
 
 
 def register():

@@ -1,5 +1,9 @@
-"""A Writer that tells every template which language it is rendering."""
+"""A Writer that tells every template which language it is rendering, and
+links pages unchanged since the previous site instead of writing them."""
 
+import os
+
+from content_cache.files import UnchangedOrWritten
 from pelican.writers import Writer
 
 
@@ -22,3 +26,15 @@ class LanguageWriter(Writer):
         if sites is not None:
             kwargs.setdefault("site", sites[lang])
         return kwargs
+
+    def _open_w(self, filename, encoding, override=False):
+        opened = super()._open_w(filename, encoding, override)
+        # atomic_output builds aside; the site it will replace is kept there.
+        previous_site = self.settings.get("PREVIOUS_OUTPUT_PATH")
+        if not previous_site or opened.name == os.devnull:
+            return opened
+        opened.close()
+        relative = os.path.relpath(filename, self.output_path)
+        return UnchangedOrWritten(
+            filename, os.path.join(previous_site, relative), encoding
+        )

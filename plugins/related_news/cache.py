@@ -9,11 +9,17 @@ import logging
 import os
 import pickle
 
+from content_cache.versions import code_version
+
 logger = logging.getLogger(__name__)
 
-# Bump when tokenization or term_counts change: old entries are then ignored.
-VERSION = 2
+# Entries made by other code (another commit, another NumPy) are ignored.
+LIBRARIES = ("numpy", "snowballstemmer")
 FILE_NAME = "related_news.pickle"
+
+
+def _version():
+    return code_version(os.path.dirname(__file__), libraries=LIBRARIES)
 
 
 def story_hash(story, weights, vocabulary_digest=""):
@@ -41,7 +47,7 @@ class CountsCache:
             try:
                 with open(self.path, "rb") as f:
                     version, entries = pickle.load(f)
-                if version == VERSION:
+                if version == _version():
                     self.entries = entries
             except (OSError, pickle.UnpicklingError, ValueError, EOFError) as e:
                 logger.warning(
@@ -65,5 +71,5 @@ class CountsCache:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         tmp = f"{self.path}.{os.getpid()}.tmp"  # two builds may share a cache
         with open(tmp, "wb") as f:
-            pickle.dump((VERSION, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)

@@ -20,10 +20,8 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
+from content_cache.versions import code_version
 from PIL import Image, ImageDraw, ImageFont, features
-
-# Bump when the design changes: every cached card is then drawn again.
-VERSION = 1
 
 WIDTH, HEIGHT = 1200, 630
 FONT_FILES = {"latin": "NotoSans-Bold.ttf", "thai": "NotoSansThai-Bold.ttf"}
@@ -505,7 +503,9 @@ def _draw_site_name(draw, site_name, fonts, lang):
 def card_key(title, site_name, lang, fonts):
     """What a card depends on, hashed: its texts, the fonts and the design."""
     digest = hashlib.sha256()
-    for part in (str(VERSION), fonts.digest, lang or "", title, site_name):
+    # The drawing code and Pillow: a card drawn by other code is drawn again.
+    design = code_version(__file__, libraries=("pillow",))
+    for part in (design, fonts.digest, lang or "", title, site_name):
         digest.update(normalize(part).encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()[:32]

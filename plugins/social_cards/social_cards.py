@@ -6,11 +6,11 @@ run's output folder and kept in CACHE_PATH/cards for the next build.
 import logging
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
+from content_cache.files import link_or_copy
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
@@ -115,7 +115,7 @@ class CardCache:
         else:
             self._draw(card, cached)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(cached, target)
+        link_or_copy(cached, target)
 
     def _draw(self, card, path):
         save_card(draw_card(card.title, card.site_name, card.lang, self.fonts), path)

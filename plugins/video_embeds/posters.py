@@ -10,6 +10,8 @@ its bytes. Still nothing is asked of a third party before a tap.
 import re
 from html import escape
 
+from content_cache.files import replace_text
+
 # The facade as the extension writes it: the link, then straight to the label.
 BARE_FACADE = re.compile(
     r'(<a class="video-link" href="[^"]*">)(<span class="video-play">)'
@@ -41,5 +43,4 @@ def patch_written_page(path, context=None):
         html = f.read()
     patched = add_card_posters(html, f"{context['SITEURL']}/{card}")
     if patched != html:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(patched)
+        replace_text(path, patched)
