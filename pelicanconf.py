@@ -126,7 +126,7 @@ PLUGINS = [
     "offline",
     "assets",
     "images",
-    "parallel_render",
+    "article_pages",
     "content_cache",
     "atomic_output",
 ]

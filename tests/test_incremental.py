@@ -2,6 +2,8 @@
 the site that a clean build of the same sources gives: edits, additions,
 deletions, a changed setting and a changed template included."""
 
+import logging
+import re
 import shutil
 
 import pytest
@@ -57,6 +59,25 @@ CHANGED_SETTINGS = {
 }
 
 
+def replace_picture(root):
+    # Another picture under the same name: new derivatives, new srcset.
+    images = root / "content" / "images"
+    shutil.copyfile(
+        images / "nhom-zalo-dien-thoai.jpg", images / "hoi-thao-long-an.jpg"
+    )
+    return {}
+
+
+def move_link_target(root):
+    # A story another links to with {filename} moves (in all its languages):
+    # the link must follow.
+    for target in (root / "content").rglob("long-an-truyen-thong-cong-doan.*.md"):
+        edit(
+            target, "Slug: long-an-truyen-thong-cong-doan", "Slug: long-an-truyen-thong"
+        )
+    return {}
+
+
 def delete_story_and_change_setting(root):
     (root / "content" / "news" / "2026" / "bai-moi.vi.md").unlink()
     return CHANGED_SETTINGS
@@ -71,7 +92,13 @@ def change_template(root):
     return CHANGED_SETTINGS
 
 
-STEPS = [edit_stories, delete_story_and_change_setting, change_template]
+STEPS = [
+    edit_stories,
+    replace_picture,
+    move_link_target,
+    delete_story_and_change_setting,
+    change_template,
+]
 
 
 @pytest.fixture(scope="module")
@@ -83,19 +110,37 @@ def sources(tmp_path_factory):
     return root
 
 
+def reused_pages(caplog):
+    """How many article pages the last build took from the previous site."""
+    found = [
+        int(match.group(1))
+        for record in caplog.records
+        if (match := REUSED.match(record.getMessage()))
+    ]
+    return found[-1] if found else 0
+
+
+REUSED = re.compile(r"article_pages: (\d+) of \d+ pages unchanged")
+
+
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.__name__)
-def test_rebuild_equals_clean_build(sources, step, tmp_path):
+def test_rebuild_equals_clean_build(sources, step, tmp_path, caplog):
     # Steps run in order on the same sources, output and caches.
     overrides = step(sources)
-    rebuilt = snapshot(
-        build(sources, sources / "output", sources / "cache", **overrides)
-    )
+    with caplog.at_level(logging.INFO):
+        rebuilt = snapshot(
+            build(sources, sources / "output", sources / "cache", **overrides)
+        )
+    reused = reused_pages(caplog)
     clean = snapshot(
         build(sources, tmp_path / "output", tmp_path / "cache", **overrides)
     )
     assert rebuilt.keys() == clean.keys()
     changed = [path for path in clean if rebuilt[path] != clean[path]]
     assert changed == []
+    if step in (edit_stories, replace_picture, move_link_target):
+        # (Later steps change settings or templates: nothing is reused.)
+        assert reused >= 10
 
 
 def test_unchanged_files_are_not_compressed_again(tmp_path, monkeypatch):

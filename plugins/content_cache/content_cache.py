@@ -26,12 +26,15 @@ LIBRARIES = ("pelican", "markdown", "pygments")
 # in reading through signals or Markdown extensions) and the settings files.
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
 MAX_DEPTH = 8  # settings are shallow; this only stops a cycle
+# Set by atomic_output for each run: where the site it replaces is.
+VOLATILE = {"PREVIOUS_OUTPUT_PATH"}
 
 
 def fingerprint(settings):
     """A digest of everything besides the files that shapes what is read."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(json.dumps(_plain(settings), sort_keys=True).encode())
+    kept = {k: v for k, v in settings.items() if k not in VOLATILE}
+    digest.update(json.dumps(_plain(kept), sort_keys=True).encode())
     digest.update(code_version(PLUGINS_FOLDER, libraries=LIBRARIES).encode())
     return digest.hexdigest()
 

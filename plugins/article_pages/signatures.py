@@ -1,0 +1,208 @@
+"""What an article page is made of, hashed: if nothing in it changed since the
+build that made the previous site, that site's file is the page.
+
+A page's signature covers
+- the site: every setting and the code of every plugin (content_cache's
+  fingerprint), every file of the theme (templates, translations, assets),
+  and the languages of the switcher;
+- the page: its output name; everything the article object carries — its
+  text and metadata and what plugins attached (related news, contest
+  status, translations, newer/older story) — with each other story it
+  refers to reduced to what a page shows of it (title, URL, date, summary,
+  picture); and what its `{filename}`/`{static}` links and its picture
+  resolve to (URLs, and the size and time of static files, whose bytes
+  name the `srcset` derivatives); and its language's sections, feeds and
+  menu.
+
+The manifest of the last build keeps, per page, its signature and the size
+and modification time of the file that build finally wrote (after
+`content_written` handlers): a page is reused only if the previous site's
+file is still exactly that one, so a failed build (whose files never reached
+the site) can never vouch for stale pages.
+"""
+
+import hashlib
+import json
+import os
+import re
+from datetime import date, datetime
+
+from content_cache.content_cache import fingerprint
+from images.images import DERIVED_DIR
+from markupsafe import Markup
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+MANIFEST = "rendered-pages.json"
+# Attributes of a story that are the whole build, not the story.
+SKIPPED = {"settings", "_context", "_summary_cache"}
+REFERENCE_FIELDS = ("url", "title", "date", "lang", "summary", "image", "og_image")
+MAX_DEPTH = 6
+# Pelican's intra-site links: {filename}, {static}, {attach} (and |…| forms).
+# Derivatives the images plugin publishes while a page is rendered.
+DERIVED = re.compile(rf"{re.escape(DERIVED_DIR)}/[\w.-]+")
+INTRASITE_LINK = re.compile(r"[{|](filename|static|attach)[}|]([^\"'#?\s)<>]*)")
+
+
+def site_digest(settings, context):
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(fingerprint(settings).encode())
+    _update_with_folder(digest, settings["THEME"])
+    # The language switcher names every language; the rest is per language.
+    sites = (context.get("LANGUAGE_SITES") or {}).values()
+    switcher = [(s.code, s.name, s.prefix, s.sitename) for s in sites]
+    digest.update(json.dumps(switcher).encode())
+    return digest.hexdigest()
+
+
+def page_signature(site, name, kwargs, context):
+    digest = hashlib.blake2b(site.encode(), digest_size=16)
+    digest.update(name.encode() + b"\0")
+    plain = {k: _plain(v, 0, top=True) for k, v in sorted(kwargs.items())}
+    article = kwargs.get("article")
+    if article is not None:
+        plain["links"] = _link_targets(article, context)
+        language = (context.get("LANGUAGE_SITES") or {}).get(article.lang)
+        plain["language"] = _site(language) if language else None
+    digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _link_targets(article, context):
+    """What the story's `{filename}`/`{static}` links and picture resolve to:
+    the URL of each target, and the size and time of each static file."""
+    text = " ".join(
+        [article._content or "", str(article.metadata.get("summary") or "")]
+    )
+    values = {m.group(2) for m in INTRASITE_LINK.finditer(text)}
+    if getattr(article, "image", None):
+        values.add(str(article.image).removeprefix("{static}"))
+    folder = os.path.dirname(article.relative_source_path)
+    generated = context.get("generated_content", {})
+    static = context.get("static_content", {})
+    targets = []
+    for value in sorted(values):
+        for key in (value.lstrip("/"), os.path.normpath(os.path.join(folder, value))):
+            found = generated.get(key) or static.get(key)
+            if found is None:
+                continue
+            entry = [key, getattr(found, "url", None)]
+            if key in static:
+                try:
+                    stat = os.stat(found.source_path)
+                    entry += [stat.st_size, stat.st_mtime_ns]
+                except OSError:
+                    pass
+            targets.append(entry)
+    return targets
+
+
+def _site(site):
+    return {
+        "code": site.code,
+        "name": site.name,
+        "sitename": site.sitename,
+        "description": site.description,
+        "locale": site.locale,
+        "timezone": site.timezone,
+        "prefix": site.prefix,
+        "date_formats": site.date_formats,
+        "calendar": site.calendar,
+        "feeds": site.feeds,
+        "category_feeds": site.category_feeds,
+        "categories": [(c.name, c.url) for c in site.categories],
+        "pages": [(p.title, p.url) for p in site.pages],
+    }
+
+
+def _plain(value, depth, top=False):
+    if depth > MAX_DEPTH:
+        return type(value).__qualname__
+    depth += 1
+    if isinstance(value, Content):
+        if not top:
+            return {f: _plain(getattr(value, f, None), depth) for f in REFERENCE_FIELDS}
+        return {
+            k: _plain(v, depth)
+            for k, v in sorted(vars(value).items())
+            if k not in SKIPPED
+        }
+    if isinstance(value, URLWrapper):
+        return [type(value).__name__, value.name, value.url]
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v, depth) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if hasattr(value, "__dict__"):
+        return {type(value).__qualname__: _plain(vars(value), depth)}
+    return type(value).__qualname__
+
+
+def _update_with_folder(digest, folder):
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as f:
+                digest.update(f.read())
+
+
+def load_manifest(cache_path):
+    try:
+        with open(os.path.join(cache_path, MANIFEST), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(cache_path, output_path, signatures, previous_manifest, reused):
+    """Keep each page's signature with the size and time of its final file,
+    and the picture derivatives it shows (made while rendering it: a reused
+    page must bring them along)."""
+    entries = {}
+    for name, signature in signatures.items():
+        path = os.path.join(output_path, name)
+        try:
+            stat = os.stat(path)
+            if name in reused:
+                derived = previous_manifest[name][3]
+            else:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    derived = sorted(set(DERIVED.findall(f.read())))
+        except (OSError, KeyError, IndexError):
+            continue
+        entries[name] = [signature, stat.st_size, stat.st_mtime_ns, derived]
+    os.makedirs(cache_path, exist_ok=True)
+    path = os.path.join(cache_path, MANIFEST)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(entries, f)
+    os.replace(tmp, path)
+
+
+def reusable(manifest, name, signature, previous_site):
+    """The previous site's file for page `name`, if it is still this page."""
+    entry = manifest.get(name)
+    if not previous_site or not entry or entry[0] != signature:
+        return None
+    path = os.path.join(previous_site, name)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if [stat.st_size, stat.st_mtime_ns] != entry[1:3]:
+        return None
+    return path
+
+
+def derived_files(manifest, name):
+    """The picture derivatives page `name` shows (paths in the site)."""
+    return manifest[name][3]
