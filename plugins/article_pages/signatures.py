@@ -8,11 +8,11 @@ A page's signature covers
 - the page: its output name; everything the article object carries — its
   text and metadata and what plugins attached (related news, contest
   status, translations, newer/older story) — with each other story it
-  refers to reduced to what a page shows of it (title, URL, date, summary,
-  picture); and what its `{filename}`/`{static}` links and its picture
-  resolve to (URLs, and the size and time of static files, whose bytes
-  name the `srcset` derivatives); and its language's sections, feeds and
-  menu.
+  refers to reduced to what a page shows of it (title, URL, date, picture,
+  summary, and a hash of its text for an automatic summary); what its
+  `{filename}`/`{static}` links and its picture resolve to (URLs, and the
+  size and time of static files, whose bytes name the `srcset`
+  derivatives); and its language's sections, feeds and menu.
 
 The manifest of the last build keeps, per page, its signature and the size
 and modification time of the file that build finally wrote (after
@@ -36,7 +36,9 @@ from pelican.urlwrappers import URLWrapper
 MANIFEST = "rendered-pages.json"
 # Attributes of a story that are the whole build, not the story.
 SKIPPED = {"settings", "_context", "_summary_cache"}
-REFERENCE_FIELDS = ("url", "title", "date", "lang", "summary", "image", "og_image")
+# What a page may show of another story. Its text stands in for its summary
+# (Pelican recomputes an automatic summary on every access: too slow here).
+REFERENCE_FIELDS = ("url", "title", "date", "lang", "image", "og_image")
 MAX_DEPTH = 6
 # Pelican's intra-site links: {filename}, {static}, {attach} (and |…| forms).
 # Derivatives the images plugin publishes while a page is rendered.
@@ -121,7 +123,14 @@ def _plain(value, depth, top=False):
     depth += 1
     if isinstance(value, Content):
         if not top:
-            return {f: _plain(getattr(value, f, None), depth) for f in REFERENCE_FIELDS}
+            reference = {
+                f: _plain(getattr(value, f, None), depth) for f in REFERENCE_FIELDS
+            }
+            reference["summary"] = str(value.metadata.get("summary") or "")
+            reference["text"] = hashlib.blake2b(
+                (value._content or "").encode(), digest_size=8
+            ).hexdigest()
+            return reference
         return {
             k: _plain(v, depth)
             for k, v in sorted(vars(value).items())
