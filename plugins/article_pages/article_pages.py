@@ -128,10 +128,11 @@ def _reusable_pages(generator, pages):
     manifest = _state["manifest"] = load_manifest(cache)
     previous = settings.get("PREVIOUS_OUTPUT_PATH")
     reused = []
+    references = {}  # this build's stories, each reduced once
     for args, kwargs in pages:
         name = args[0]
         signature = _signatures[name] = page_signature(
-            site, name, kwargs, generator.context
+            site, name, kwargs, generator.context, references
         )
         reused.append(reusable(manifest, name, signature, previous))
     return reused

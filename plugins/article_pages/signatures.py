@@ -57,10 +57,13 @@ def site_digest(settings, context):
     return digest.hexdigest()
 
 
-def page_signature(site, name, kwargs, context):
+def page_signature(site, name, kwargs, context, references=None):
+    """`references` may be a dict kept for one build: each story another page
+    refers to is then reduced once (its URL alone costs Pelican ~30 µs)."""
     digest = hashlib.blake2b(site.encode(), digest_size=16)
     digest.update(name.encode() + b"\0")
-    plain = {k: _plain(v, 0, top=True) for k, v in sorted(kwargs.items())}
+    references = {} if references is None else references
+    plain = {k: _plain(v, 0, references, top=True) for k, v in sorted(kwargs.items())}
     article = kwargs.get("article")
     if article is not None:
         plain["links"] = _link_targets(article, context)
@@ -117,22 +120,26 @@ def _site(site):
     }
 
 
-def _plain(value, depth, top=False):
+def _plain(value, depth, references, top=False):
     if depth > MAX_DEPTH:
         return type(value).__qualname__
     depth += 1
     if isinstance(value, Content):
         if not top:
+            if id(value) in references:
+                return references[id(value)]
             reference = {
-                f: _plain(getattr(value, f, None), depth) for f in REFERENCE_FIELDS
+                f: _plain(getattr(value, f, None), depth, references)
+                for f in REFERENCE_FIELDS
             }
             reference["summary"] = str(value.metadata.get("summary") or "")
             reference["text"] = hashlib.blake2b(
                 (value._content or "").encode(), digest_size=8
             ).hexdigest()
+            references[id(value)] = reference
             return reference
         return {
-            k: _plain(v, depth)
+            k: _plain(v, depth, references)
             for k, v in sorted(vars(value).items())
             if k not in SKIPPED
         }
@@ -145,12 +152,12 @@ def _plain(value, depth, top=False):
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _plain(v, depth) for k, v in value.items()}
+        return {str(k): _plain(v, depth, references) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        items = [_plain(v, depth) for v in value]
+        items = [_plain(v, depth, references) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     if hasattr(value, "__dict__"):
-        return {type(value).__qualname__: _plain(vars(value), depth)}
+        return {type(value).__qualname__: _plain(vars(value), depth, references)}
     return type(value).__qualname__
 
 
