@@ -43,6 +43,7 @@ class CountsCache:
     def __init__(self, directory):
         self.path = os.path.join(directory, FILE_NAME) if directory else None
         self.entries = {}
+        self.changed = False
         if self.path and os.path.exists(self.path):
             try:
                 with open(self.path, "rb") as f:
@@ -62,12 +63,16 @@ class CountsCache:
 
     def put(self, key, value):
         self.entries[key] = value
+        self.changed = True
 
     def save(self, keep):
         """Write the entries whose keys are in `keep` (stale ones are dropped)."""
         if not self.path:
             return
         entries = {k: v for k, v in self.entries.items() if k in keep}
+        if not self.changed and len(entries) == len(self.entries):
+            return  # a rebuild with nothing new: the file is already this
+
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         tmp = f"{self.path}.{os.getpid()}.tmp"  # two builds may share a cache
         with open(tmp, "wb") as f:

@@ -5,6 +5,7 @@ give every article `related_news`, its most related stories, best first.
 import logging
 import os
 from collections import defaultdict
+from dataclasses import replace
 
 from markupsafe import Markup
 from pelican import signals
@@ -47,18 +48,29 @@ def check_settings(pelican):
 
 
 def story_of(article):
+    """The story of `article`, its summary and body still HTML: the cache key
+    is made from them, and only stories missing from the cache are stripped
+    to text (see as_text)."""
     return Story(
         key=f"{article.lang}/{article.slug}",
         lang=article.lang,
         title=article.title,
         # The raw HTML: `content` and `summary` would resolve {filename} links
         # (and memoize the result) before every page has been read.
-        summary=Markup(article.metadata.get("summary") or "").striptags(),
-        body=Markup(article._content or "").striptags(),
+        summary=article.metadata.get("summary") or "",
+        body=article._content or "",
         tags=tuple(tag.name for tag in getattr(article, "tags", [])),
         category=article.category.name if getattr(article, "category", None) else "",
         date=article.date,
         payload=article,
+    )
+
+
+def as_text(story):
+    return replace(
+        story,
+        summary=Markup(story.summary).striptags(),
+        body=Markup(story.body).striptags(),
     )
 
 
@@ -79,8 +91,9 @@ def rank_articles(articles, settings):
         for story in stories:
             keys[story.key] = story_hash(story, weights, topics.digest)
     missing = [s for v in by_lang.values() for s in v if keys[s.key] not in cache]
+    texts = [as_text(s) for s in missing]
     for story, counts in zip(
-        missing, all_term_counts(missing, weights, topics), strict=True
+        missing, all_term_counts(texts, weights, topics), strict=True
     ):
         cache.put(keys[story.key], counts)
     for stories in by_lang.values():
