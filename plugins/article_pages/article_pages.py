@@ -49,7 +49,12 @@ DEFAULTS = {
 MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4
 
-_serial_generate_articles = ArticlesGenerator.generate_articles
+# Pelican's own method, even if another copy of this module patched it first.
+_serial_generate_articles = getattr(
+    ArticlesGenerator.generate_articles,
+    "serial",
+    ArticlesGenerator.generate_articles,
+)
 # The recorded pages, set before the pool forks: workers inherit them.
 _pages = None
 
@@ -251,4 +256,5 @@ def check_settings(pelican):
 def register():
     signals.initialized.connect(check_settings)
     signals.finalized.connect(keep_signatures)
+    generate_articles.serial = _serial_generate_articles
     ArticlesGenerator.generate_articles = generate_articles
