@@ -17,6 +17,7 @@ import logging
 import os
 
 import brotli
+from content_cache.files import holds, link_or_copy
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -138,29 +139,32 @@ class AssetsGenerator(Generator):
 def precompress(pelican):
     """Write .gz and .br beside each text file of the finished site.
 
-    A file unchanged since the site being replaced (atomic_output's
-    `final_output_path`) takes that site's copies instead (hard links): after
-    one edit only the pages it touched are compressed again.
+    A file unchanged since the site being replaced (`PREVIOUS_OUTPUT_PATH`,
+    set by atomic_output) takes that site's copies instead (hard links):
+    after one edit only the pages it touched are compressed again.
     """
-    if not pelican.settings.get("ASSETS_PRECOMPRESS"):
+    settings = pelican.settings
+    if not settings.get("ASSETS_PRECOMPRESS"):
         return
-    stamp = os.path.join(pelican.settings["CACHE_PATH"], STAMP_FILE)
-    previous = getattr(pelican, "final_output_path", None)
-    if not (previous and os.path.isdir(previous) and _read_text(stamp) == COMPRESSION):
-        previous = None
+    stamp = os.path.join(settings["CACHE_PATH"], STAMP_FILE)
+    previous = settings.get("PREVIOUS_OUTPUT_PATH")
+    if _read_text(stamp) != COMPRESSION:
+        previous = None  # copies made by other settings or another brotli
     compressed = reused = 0
     for folder, _dirs, files in os.walk(pelican.output_path):
         for name in files:
             if not name.endswith(TEXT_SUFFIXES):
                 continue
             path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                data = f.read()
-            if previous:
-                old = os.path.join(previous, os.path.relpath(path, pelican.output_path))
-                if _reuse_copies(old, path, data):
-                    reused += 1
-                    continue
+            old = previous and os.path.join(
+                previous, os.path.relpath(path, pelican.output_path)
+            )
+            data = _unless_unchanged(path, old)
+            if data is None:
+                for suffix in (".gz", ".br"):
+                    link_or_copy(old + suffix, path + suffix)
+                reused += 1
+                continue
             with open(path + ".gz", "wb") as f:
                 f.write(gzip.compress(data, compresslevel=9, mtime=0))
             with open(path + ".br", "wb") as f:
@@ -180,22 +184,20 @@ def _read_text(path):
         return None
 
 
-def _reuse_copies(old, path, data):
-    """Link `old`'s .gz and .br to `path`'s if `old` holds exactly `data`."""
-    try:
-        if os.path.getsize(old) != len(data):
-            return False
-        with open(old, "rb") as f:
-            if f.read() != data:
-                return False
-        for suffix in (".gz", ".br"):
-            os.link(old + suffix, path + suffix)
-    except OSError:  # no such file, or links not allowed here
-        for suffix in (".gz", ".br"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-        return False
-    return True
+def _unless_unchanged(path, old):
+    """The bytes of `path`, or None if `old` holds the same and has its
+    compressed copies. A page the writer linked to `old` is not even read."""
+    if old and not all(os.path.exists(old + s) for s in (".gz", ".br")):
+        old = None
+    if old:
+        try:
+            if os.path.samefile(path, old):
+                return None
+        except OSError:  # not in the previous site
+            old = None
+    with open(path, "rb") as f:
+        data = f.read()
+    return None if old and holds(old, data) else data
 
 
 def install_globals(generator):

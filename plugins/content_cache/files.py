@@ -45,7 +45,7 @@ class UnchangedOrWritten:
         if exc_type is not None:
             return False
         data = "".join(self.parts).encode(self.encoding)
-        if self.previous and _holds(self.previous, data):
+        if self.previous and holds(self.previous, data):
             link_or_copy(self.previous, self.path)
         else:
             with open(self.path, "wb") as f:
@@ -53,7 +53,8 @@ class UnchangedOrWritten:
         return False
 
 
-def _holds(path, data):
+def holds(path, data):
+    """Whether the file at `path` holds exactly `data`."""
     try:
         if os.path.getsize(path) != len(data):
             return False
