@@ -25,21 +25,19 @@ import hashlib
 import json
 import os
 import re
-from datetime import date, datetime
 
 from content_cache.content_cache import fingerprint
+from content_cache.plain import plain
 from images.images import DERIVED_DIR
-from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 MANIFEST = "rendered-pages.json"
 # Attributes of a story that are the whole build, not the story.
-SKIPPED = {"settings", "_context", "_summary_cache"}
+SKIPPED = {"settings", "_context"}
 # What a page may show of another story. Its text stands in for its summary
 # (Pelican recomputes an automatic summary on every access: too slow here).
 REFERENCE_FIELDS = ("url", "title", "date", "lang", "image", "og_image")
-MAX_DEPTH = 6
 # Pelican's intra-site links: {filename}, {static}, {attach} (and |…| forms).
 # Derivatives the images plugin publishes while a page is rendered.
 DERIVED = re.compile(rf"{re.escape(DERIVED_DIR)}/[\w.-]+")
@@ -63,13 +61,15 @@ def page_signature(site, name, kwargs, context, references=None):
     digest = hashlib.blake2b(site.encode(), digest_size=16)
     digest.update(name.encode() + b"\0")
     references = {} if references is None else references
-    plain = {k: _plain(v, 0, references, top=True) for k, v in sorted(kwargs.items())}
+    data = _as_data({k: v for k, v in kwargs.items() if k != "article"}, references)
     article = kwargs.get("article")
     if article is not None:
-        plain["links"] = _link_targets(article, context)
+        carried = {k: v for k, v in vars(article).items() if k not in SKIPPED}
+        data["article"] = _as_data(carried, references)
+        data["links"] = _link_targets(article, context)
         language = (context.get("LANGUAGE_SITES") or {}).get(article.lang)
-        plain["language"] = _site(language) if language else None
-    digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
+        data["language"] = _site(language) if language else None
+    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
@@ -120,45 +120,25 @@ def _site(site):
     }
 
 
-def _plain(value, depth, references, top=False):
-    if depth > MAX_DEPTH:
-        return type(value).__qualname__
-    depth += 1
-    if isinstance(value, Content):
-        if not top:
-            if id(value) in references:
-                return references[id(value)]
-            reference = {
-                f: _plain(getattr(value, f, None), depth, references)
-                for f in REFERENCE_FIELDS
-            }
+def _as_data(value, references):
+    """`value` as plain data, each story in it reduced to what a page shows
+    of it (once per build: `references`), sections and tags to name and URL."""
+
+    def special(value, recurse):
+        if isinstance(value, URLWrapper):
+            return [type(value).__name__, value.name, value.url]
+        if not isinstance(value, Content):
+            return NotImplemented
+        if id(value) not in references:
+            reference = {f: recurse(getattr(value, f, None)) for f in REFERENCE_FIELDS}
             reference["summary"] = str(value.metadata.get("summary") or "")
             reference["text"] = hashlib.blake2b(
                 (value._content or "").encode(), digest_size=8
             ).hexdigest()
             references[id(value)] = reference
-            return reference
-        return {
-            k: _plain(v, depth, references)
-            for k, v in sorted(vars(value).items())
-            if k not in SKIPPED
-        }
-    if isinstance(value, URLWrapper):
-        return [type(value).__name__, value.name, value.url]
-    if isinstance(value, Markup):
-        return str(value)
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v, depth, references) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_plain(v, depth, references) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if hasattr(value, "__dict__"):
-        return {type(value).__qualname__: _plain(vars(value), depth, references)}
-    return type(value).__qualname__
+        return references[id(value)]
+
+    return plain(value, special)
 
 
 def _update_with_folder(digest, folder):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from .plain import plain
 from .versions import code_version
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ LIBRARIES = ("pelican", "markdown", "pygments")
 # Where the running build's code lives: plugins/ (every plugin may take part
 # in reading through signals or Markdown extensions) and the settings files.
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
-MAX_DEPTH = 8  # settings are shallow; this only stops a cycle
 # Set by atomic_output for each run: where the site it replaces is.
 VOLATILE = {"PREVIOUS_OUTPUT_PATH"}
 
@@ -34,32 +34,9 @@ def fingerprint(settings):
     """A digest of everything besides the files that shapes what is read."""
     digest = hashlib.blake2b(digest_size=16)
     kept = {k: v for k, v in settings.items() if k not in VOLATILE}
-    digest.update(json.dumps(_plain(kept), sort_keys=True).encode())
+    digest.update(json.dumps(plain(kept), sort_keys=True).encode())
     digest.update(code_version(PLUGINS_FOLDER, libraries=LIBRARIES).encode())
     return digest.hexdigest()
-
-
-def _plain(value, depth=0):
-    """`value` as JSON-able data that is the same from one process to the next
-    (no memory addresses, no set order)."""
-    if depth > MAX_DEPTH:
-        return type(value).__qualname__
-    depth += 1
-    if isinstance(value, dict):
-        return {str(k): _plain(v, depth) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v, depth) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted(json.dumps(_plain(v, depth), sort_keys=True) for v in value)
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if callable(value):
-        name = getattr(value, "__qualname__", type(value).__name__)
-        return f"{getattr(value, '__module__', '')}.{name}"
-    kind = f"{type(value).__module__}.{type(value).__qualname__}"
-    if hasattr(value, "__dict__"):  # e.g. a Markdown extension and its config
-        return {kind: _plain(vars(value), depth)}
-    return f"{kind}:{value}"
 
 
 def drop_stale_cache(pelican):
