@@ -112,6 +112,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plu
 # atomic_output must stay last: it swaps the finished site into OUTPUT_PATH.
 PLUGINS = [
     "content_check",
+    "core_speedups",
     "languages",
     "contests",
     "notices",

@@ -28,13 +28,15 @@ import re
 
 from content_cache.content_cache import fingerprint
 from content_cache.plain import plain
+from core_speedups.core_speedups import MEMO
 from images.images import DERIVED_DIR
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 MANIFEST = "rendered-pages.json"
-# Attributes of a story that are the whole build, not the story.
-SKIPPED = {"settings", "_context"}
+# Attributes of a story that are the whole build, not the story, or
+# derived from it (core_speedups' URL memo, filled in any order).
+SKIPPED = {"settings", "_context", MEMO}
 # What a page may show of another story. Its text stands in for its summary
 # (Pelican recomputes an automatic summary on every access: too slow here).
 REFERENCE_FIELDS = ("url", "title", "date", "lang", "image", "og_image")
