@@ -127,7 +127,7 @@ PLUGINS = [
     "offline",
     "assets",
     "images",
-    "article_pages",
+    "page_rendering",
     "content_cache",
     "atomic_output",
 ]

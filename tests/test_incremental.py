@@ -4,7 +4,7 @@ deletions, a changed setting and a changed template included."""
 
 import shutil
 
-from article_pages import article_pages
+from page_rendering import page_rendering
 from pelican import Pelican
 from support import ROOT, get_settings, snapshot
 
@@ -102,7 +102,7 @@ STEPS = [
 def reused_pages():
     """How many article pages the last build took from the previous site
     (read from the plugin: Pelican's log filter drops repeated messages)."""
-    return len(article_pages._state["reused"])
+    return len(page_rendering._state["reused"])
 
 
 def test_rebuilds_equal_clean_builds(tmp_path):

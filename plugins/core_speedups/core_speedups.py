@@ -19,7 +19,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 
-# Where each story keeps its URL settings once frozen (article_pages'
+# Where each story keeps its URL settings once frozen (page_rendering'
 # signatures leave it out: it is derived, and filled in any order).
 MEMO = "_frozen_url_settings"
 

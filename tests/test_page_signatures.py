@@ -3,7 +3,7 @@
 import os
 from types import SimpleNamespace
 
-from article_pages.signatures import _link_targets
+from page_rendering.signatures import _link_targets
 
 
 def story(content, image=None):

@@ -13,9 +13,9 @@ records its arguments. Then, per page:
    (`images`, `video_embeds`), logging and error counting happen in the
    build process as in a serial build: the output is byte-identical (tested).
 
-Settings: ARTICLE_PAGES_REUSE (True), ARTICLE_PAGES_PARALLEL (True),
-ARTICLE_PAGES_MIN_PARALLEL (below this many pages to render, forking costs
-more than it saves), ARTICLE_PAGES_WORKERS (default: the cores, at most 4).
+Settings: PAGE_RENDERING_REUSE (True), PAGE_RENDERING_PARALLEL (True),
+PAGE_RENDERING_MIN_PARALLEL (below this many pages to render, forking costs
+more than it saves), PAGE_RENDERING_WORKERS (default: the cores, at most 4).
 """
 
 import logging
@@ -40,11 +40,11 @@ from .signatures import (
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "ARTICLE_PAGES_REUSE": True,
-    "ARTICLE_PAGES_PARALLEL": True,
+    "PAGE_RENDERING_REUSE": True,
+    "PAGE_RENDERING_PARALLEL": True,
     # Measured ~1.6 ms a page: a pool pays off from a few hundred pages.
-    "ARTICLE_PAGES_MIN_PARALLEL": 300,
-    "ARTICLE_PAGES_WORKERS": None,
+    "PAGE_RENDERING_MIN_PARALLEL": 300,
+    "PAGE_RENDERING_WORKERS": None,
 }
 MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 4
@@ -72,7 +72,7 @@ class Rendered:
 def generate_articles(generator, write):
     settings = generator.settings
     # Only in runs this plugin set up (the patch on the class is global).
-    if "ARTICLE_PAGES_REUSE" not in settings:
+    if "PAGE_RENDERING_REUSE" not in settings:
         return _serial_generate_articles(generator, write)
     pages = []
     _serial_generate_articles(generator, lambda *a, **k: pages.append((a, k)))
@@ -92,7 +92,7 @@ def generate_articles(generator, write):
             write(args[0], Rendered(html), *args[2:], **kwargs)
     if reused:
         logger.info(
-            "article_pages: %d of %d pages unchanged, %d rendered",
+            "page_rendering: %d of %d pages unchanged, %d rendered",
             sum(map(bool, reused)),
             len(pages),
             len(to_render),
@@ -127,7 +127,7 @@ def _reusable_pages(generator, pages):
     cache = settings.get("CACHE_PATH")
     _signatures.clear()
     _state["reused"] = set()
-    if not (settings["ARTICLE_PAGES_REUSE"] and cache):
+    if not (settings["PAGE_RENDERING_REUSE"] and cache):
         return [None] * len(pages)
     site = site_digest(settings, generator.context)
     manifest = _state["manifest"] = load_manifest(cache)
@@ -162,16 +162,16 @@ def _render_in_parallel(write, pages, settings):
     pool would not pay (then the caller renders them itself)."""
     workers = _workers(settings)
     if (
-        not settings["ARTICLE_PAGES_PARALLEL"]
+        not settings["PAGE_RENDERING_PARALLEL"]
         or workers < 2
-        or len(pages) < settings["ARTICLE_PAGES_MIN_PARALLEL"]
+        or len(pages) < settings["PAGE_RENDERING_MIN_PARALLEL"]
     ):
         return []
     return _render_all(write, pages, workers)
 
 
 def _workers(settings):
-    workers = settings.get("ARTICLE_PAGES_WORKERS")
+    workers = settings.get("PAGE_RENDERING_WORKERS")
     return workers or min(os.cpu_count() or 1, MAX_WORKERS)
 
 

@@ -4,7 +4,7 @@ writes, byte for byte, with the same log messages."""
 import logging
 import os
 
-from article_pages import article_pages as parallel_render
+from page_rendering import page_rendering as parallel_render
 from pelican import Pelican
 from support import ROOT, article, build_site, get_settings, snapshot
 
@@ -22,9 +22,9 @@ def build(tmp_path, **overrides):
 
 
 def test_parallel_build_equals_serial_build(tmp_path):
-    serial = build(tmp_path / "serial", ARTICLE_PAGES_PARALLEL=False)
+    serial = build(tmp_path / "serial", PAGE_RENDERING_PARALLEL=False)
     parallel = build(
-        tmp_path / "parallel", ARTICLE_PAGES_MIN_PARALLEL=1, ARTICLE_PAGES_WORKERS=2
+        tmp_path / "parallel", PAGE_RENDERING_MIN_PARALLEL=1, PAGE_RENDERING_WORKERS=2
     )
     assert parallel.keys() == serial.keys()
     assert [p for p in serial if parallel[p] != serial[p]] == []
@@ -45,7 +45,7 @@ def test_log_records_of_workers_reach_the_build(tmp_path, caplog, monkeypatch):
     }
     with caplog.at_level(logging.WARNING):
         build_site(
-            tmp_path, files, ARTICLE_PAGES_MIN_PARALLEL=1, ARTICLE_PAGES_WORKERS=2
+            tmp_path, files, PAGE_RENDERING_MIN_PARALLEL=1, PAGE_RENDERING_WORKERS=2
         )
     records = [r for r in caplog.records if r.getMessage().startswith("rendered")]
     assert sorted(r.getMessage() for r in records) == [
