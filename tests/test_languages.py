@@ -2,7 +2,8 @@
 
 import lxml.html
 import pytest
-from support import SITEURL, article, build_site
+from languages.generator import LanguageListsGenerator
+from support import SITEURL, article, build_site, snapshot
 
 FILES = {
     "news/hoi-thao.vi.md": article(
@@ -238,6 +239,32 @@ def test_pagination(tmp_path):
         "tin-so-3.html",
     ]
     assert first.xpath("//a[@rel='next']/@href") == [f"{SITEURL}/index2.html"]
+
+
+def test_split_pages_are_the_writers_own_pagination(tmp_path, monkeypatch):
+    """Lists are split into pages before the writer (so page_rendering can
+    render them anywhere): the files are those Pelican's Writer paginates."""
+    files = {
+        f"news/tin-{n}.md": article(
+            f"Tin số {n}", date=f"2024-04-{n + 10:02d}", Tags="lương", Category="Tin"
+        )
+        for n in range(7)
+    }
+    settings = {"DEFAULT_PAGINATION": 2, "BUILD_TIME": "2024-05-01 08:00"}
+    split = snapshot(build_site(tmp_path / "split", files, **settings))
+
+    def paginated_by_the_writer(generator, template_name, name, url, articles, **kw):
+        kwargs = {"articles": articles, "dates": articles, **kw}
+        named = {"template_name": template_name, "url": url}
+        paginated = {"paginated": {"articles": articles}}
+        template = generator.get_template(template_name)
+        return [((name, template, generator.context), {**named, **paginated, **kwargs})]
+
+    monkeypatch.setattr(LanguageListsGenerator, "_paginated", paginated_by_the_writer)
+    whole = snapshot(build_site(tmp_path / "whole", files, **settings))
+    assert "tag/luong3.html" in whole
+    assert split.keys() == whole.keys()
+    assert [name for name in whole if split[name] != whole[name]] == []
 
 
 def test_homes_are_alternates_of_each_other(site):

@@ -1,11 +1,13 @@
-"""How article pages — the bulk of a news site — are made.
+"""How article pages — the bulk of a news site — and list pages are made.
 
 Pelican's own `generate_articles` first runs with a `write` that only
-records its arguments. Then, per page:
+records its arguments (the languages plugin hands over its list pages, one
+`write` each, the same way). Then, per page:
 
-1. **reused** if its signature (signatures.py) is the one the last build
-   recorded and the previous site still holds that build's file: the file
-   is hard-linked into this build, nothing is rendered;
+1. (article pages only) **reused** if its signature (signatures.py) is
+   the one the last build recorded and the previous site still holds that
+   build's file: the file is hard-linked into this build, nothing is
+   rendered;
 2. otherwise **rendered** — by forked worker processes when there are many
    (they see the finished build state as it is) — and written by the build
    process in Pelican's order through the real writer, the rendered HTML
@@ -24,6 +26,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from content_cache.files import link_or_copy
+from languages.generator import LanguageListsGenerator
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.utils import get_relative_path, path_to_url
@@ -55,6 +58,11 @@ _serial_generate_articles = getattr(
     "serial",
     ArticlesGenerator.generate_articles,
 )
+_serial_write_list_pages = getattr(
+    LanguageListsGenerator.write_pages,
+    "serial",
+    LanguageListsGenerator.write_pages,
+)
 # The recorded pages, set before the pool forks: workers inherit them.
 _pages = None
 
@@ -70,15 +78,30 @@ class Rendered:
 
 
 def generate_articles(generator, write):
-    settings = generator.settings
     # Only in runs this plugin set up (the patch on the class is global).
-    if "PAGE_RENDERING_REUSE" not in settings:
+    if "PAGE_RENDERING_REUSE" not in generator.settings:
         return _serial_generate_articles(generator, write)
     pages = []
     _serial_generate_articles(generator, lambda *a, **k: pages.append((a, k)))
     reused = _reusable_pages(generator, pages)
+    _write_pages(generator, write, pages, reused)
+    return None
+
+
+def write_list_pages(generator, write, pages):
+    """List pages are rendered on all cores but never reused: what a list
+    shows of the site is not pinned down the way an article page's is."""
+    if "PAGE_RENDERING_REUSE" not in generator.settings:
+        return _serial_write_list_pages(generator, write, pages)
+    _write_pages(generator, write, pages, [None] * len(pages))
+    return None
+
+
+def _write_pages(generator, write, pages, reused):
+    """Link each page `reused` names, render the others (in worker
+    processes when there are many) and write them in order."""
     to_render = [page for page, old in zip(pages, reused, strict=True) if not old]
-    rendered = iter(_render_in_parallel(write, to_render, settings))
+    rendered = iter(_render_in_parallel(write, to_render, generator.settings))
     for (args, kwargs), old in zip(pages, reused, strict=True):
         if old:
             _reuse(old, args[0], generator.output_path)
@@ -90,14 +113,13 @@ def generate_articles(generator, write):
             write(*args, **kwargs)
         else:
             write(args[0], Rendered(html), *args[2:], **kwargs)
-    if reused:
+    if any(reused):
         logger.info(
             "page_rendering: %d of %d pages unchanged, %d rendered",
             sum(map(bool, reused)),
             len(pages),
             len(to_render),
         )
-    return None
 
 
 # This build's page signatures, the manifest it started from and the pages
@@ -258,3 +280,5 @@ def register():
     signals.finalized.connect(keep_signatures)
     generate_articles.serial = _serial_generate_articles
     ArticlesGenerator.generate_articles = generate_articles
+    write_list_pages.serial = _serial_write_list_pages
+    LanguageListsGenerator.write_pages = write_list_pages
