@@ -57,6 +57,9 @@ class LanguageSite:
     category_feeds: dict = field(default_factory=dict)
     # gettext translations of the theme's interface text.
     catalog: object = None
+    # Each story's date is shown on its page and on every list it is in:
+    # formatted once per form (Babel: ~25 µs a call).
+    _formatted_dates: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def home_url(self):
@@ -81,14 +84,17 @@ class LanguageSite:
         return self.prefix + path
 
     def format_date(self, value, form="long"):
-        return format_local_date(
-            value,
-            form,
-            self.locale,
-            self.timezone,
-            self.date_formats,
-            self.calendar,
-        )
+        key = (value, form)
+        if key not in self._formatted_dates:
+            self._formatted_dates[key] = format_local_date(
+                value,
+                form,
+                self.locale,
+                self.timezone,
+                self.date_formats,
+                self.calendar,
+            )
+        return self._formatted_dates[key]
 
     def collect(self, articles, pages, settings):
         """Keep this language's published content, newest first, and its lists."""

@@ -11,13 +11,14 @@ metadata. See README.md for why.
 
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 from languages.indexes import LanguageIndexGenerator
 from lxml import etree
@@ -183,9 +184,9 @@ class SearchGenerator(LanguageIndexGenerator):
         self.folded = folded_languages(self.settings, sites)
         self.context["SEARCH_SCRIPT"] = f"{BUNDLE}/pagefind.js"
 
-    def documents(self):
-        """{save_as: small HTML page to index} for every article."""
-        documents = {}
+    def searchable(self):
+        """[(document path, article, site, fold)] of every article to index."""
+        searchable = []
         for site in self.context["LANGUAGE_SITES"].values():
             fold = site.code in self.folded
             for article in site.search_articles:
@@ -198,36 +199,59 @@ class SearchGenerator(LanguageIndexGenerator):
                         article.url,
                     )
                     continue
-                documents[path] = search_document(article, site, fold)
-        return documents
+                searchable.append((path, article, site, fold))
+        return searchable
 
     def start_indexing(self):
-        """Start Pagefind in a thread once every article is known: it indexes
-        on another core while this one renders the pages."""
+        """Start indexing once every article is known, in a forked process
+        that writes the documents and runs Pagefind: both happen on another
+        core while this one renders the pages."""
+        global _searchable
         self.started = time.perf_counter()
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.indexing = self.pool.submit(
-            write_bundle, self.documents(), self.output_path
-        )
+        _searchable = (self.searchable(), self.output_path)
+        try:
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.indexing = self.pool.submit(_index_site)
+        finally:
+            _searchable = None
 
     def finish_indexing(self):
         try:
-            count = self.indexing.result()
-        except (subprocess.CalledProcessError, OSError, ValueError) as e:
+            count, error = self.indexing.result()
+        finally:
+            self.pool.shutdown()
+        if error:
             logger.error(
                 "search: Pagefind could not index the site: %s "
                 "(is pagefind[extended] installed? see plugins/search/README.md)",
-                (getattr(e, "stderr", None) or str(e)).strip(),
+                error,
             )
             return
-        finally:
-            self.pool.shutdown()
         logger.info(
             "search: indexed %d articles into %s/ in %.1f s (beside rendering)",
             count,
             BUNDLE,
             time.perf_counter() - self.started,
         )
+
+
+# What the indexing process inherits when it is forked.
+_searchable = None
+
+
+def _index_site():
+    """(articles indexed, None) or (0, what went wrong): runs in the forked
+    process, which sees the build's articles as they are."""
+    searchable, output_path = _searchable
+    documents = {
+        path: search_document(article, site, fold)
+        for path, article, site, fold in searchable
+    }
+    try:
+        return write_bundle(documents, output_path), None
+    except (subprocess.CalledProcessError, OSError, ValueError) as e:
+        return 0, (getattr(e, "stderr", None) or str(e)).strip()
 
 
 # Generators whose index is being built, from all_generators_finalized to
