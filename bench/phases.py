@@ -9,7 +9,8 @@ generate_context/generate_output and three plugin functions:
 related_news.rank_articles, images.ImageStore.derivatives and
 images.ImageStore.rewrite_page. Wrappers nest inside phases (related is part
 of the articles generator's context, images inside writing): they are shown
-as "of which".
+as "of which". `rss_mb_after` is the build process's resident memory after
+each of them (where the memory goes).
 """
 
 import json
@@ -25,6 +26,7 @@ T0 = time.perf_counter()  # the plugin is imported while Pelican() starts
 marks = {}
 spent = defaultdict(float)
 calls = defaultdict(int)
+rss_after = {}  # MB resident after each timed phase (memory per phase)
 written = {"files": 0, "html": 0}
 
 
@@ -37,8 +39,19 @@ def _timed(label, fn):
         finally:
             spent[label] += time.perf_counter() - start
             calls[label] += 1
+            rss_after[label] = _rss_mb()
 
     return wrapper
+
+
+def _rss_mb():
+    """This process's resident memory now (Linux), in MB."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
 
 
 def _wrap_plugins():
@@ -70,6 +83,7 @@ def on_generator_init(generator):
 
 def on_all_generators_finalized(generators):
     marks["context_done"] = time.perf_counter()
+    rss_after["all contexts"] = _rss_mb()
 
 
 def on_content_written(path, context=None):
@@ -80,6 +94,7 @@ def on_content_written(path, context=None):
 
 def on_finalized(pelican):
     marks["finalized"] = time.perf_counter()
+    rss_after["finalized"] = _rss_mb()
     out = os.environ.get("BENCH_PHASES_JSON")
     if out:
         with open(out, "w") as f:
@@ -99,6 +114,7 @@ def report():
         "timed": dict(spent),
         "calls": dict(calls),
         "content_written": dict(written),
+        "rss_mb_after": dict(rss_after),
     }
 
 
