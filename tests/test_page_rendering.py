@@ -21,7 +21,10 @@ def build(tmp_path, **overrides):
     return snapshot(tmp_path / "output")
 
 
-def test_parallel_build_equals_serial_build(tmp_path):
+def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
+    # Small tasks, one queued per worker: pages come back over many rounds.
+    monkeypatch.setattr(parallel_render, "CHUNK_PAGES", 3)
+    monkeypatch.setattr(parallel_render, "CHUNKS_AHEAD", 1)
     serial = build(tmp_path / "serial", PAGE_RENDERING_PARALLEL=False)
     parallel = build(
         tmp_path / "parallel", PAGE_RENDERING_MIN_PARALLEL=1, PAGE_RENDERING_WORKERS=2

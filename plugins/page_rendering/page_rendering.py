@@ -23,6 +23,7 @@ more than it saves), PAGE_RENDERING_WORKERS (default: the cores, at most 4).
 import logging
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 
 from content_cache.files import link_or_copy
@@ -50,7 +51,10 @@ DEFAULTS = {
     "PAGE_RENDERING_WORKERS": None,
 }
 MAX_WORKERS = 4
-CHUNKS_PER_WORKER = 4
+# Pages per task, and tasks queued per worker: enough to keep the workers
+# busy while the build writes, few enough to keep memory flat.
+CHUNK_PAGES = 50
+CHUNKS_AHEAD = 3
 
 # Pelican's own method, even if another copy of this module patched it first.
 _serial_generate_articles = getattr(
@@ -180,8 +184,8 @@ def keep_signatures(pelican):
 
 
 def _render_in_parallel(write, pages, settings):
-    """[(html, log records)] of `pages` from worker processes, or [] when a
-    pool would not pay (then the caller renders them itself)."""
+    """(html, log records) of each of `pages` from worker processes, or
+    nothing when a pool would not pay (then the caller renders them itself)."""
     workers = _workers(settings)
     if (
         not settings["PAGE_RENDERING_PARALLEL"]
@@ -198,17 +202,23 @@ def _workers(settings):
 
 
 def _render_all(write, pages, workers):
-    """[(html, log records)] of every recorded page, in order."""
+    """(html, log records) of every recorded page, in order, as they come:
+    a few chunks ahead of the writer, so the build never holds all the
+    rendered pages at once (20,000 pages are ~1 GB of text)."""
     global _pages
     _pages = (write, pages)
     try:
-        size = max(1, len(pages) // (workers * CHUNKS_PER_WORKER))
-        chunks = [
-            range(i, min(i + size, len(pages))) for i in range(0, len(pages), size)
-        ]
+        chunks = deque(
+            range(i, min(i + CHUNK_PAGES, len(pages)))
+            for i in range(0, len(pages), CHUNK_PAGES)
+        )
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
+            pending = deque()
+            while chunks or pending:
+                while chunks and len(pending) < workers * CHUNKS_AHEAD:
+                    pending.append(pool.submit(_render_chunk, chunks.popleft()))
+                yield from pending.popleft().result()
     finally:
         _pages = None
 
