@@ -4,6 +4,7 @@ and queries in headless Chromium (Debian's, driven by Playwright)."""
 import asyncio
 import json
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,8 @@ import pytest
 from atomic_output.atomic_output import BuildFailed
 from browser_support import LocalServer, site_csp
 from languages.sites import build_sites
-from search.search import document_path, search_document, write_bundle
+from search.bundles import write_bundle
+from search.search import document_path, search_document
 from search.text import extra_words, fold, plain_text
 from support import article, build_site, get_settings, snapshot
 
@@ -130,10 +132,10 @@ def test_indexes_from_inside_a_running_event_loop(tmp_path):
     html = "<!DOCTYPE html><html lang='vi'><body><h1>Công đoàn</h1></body></html>"
 
     async def rebuild():
-        return write_bundle({"a.html": html}, tmp_path)
+        return write_bundle({"a.html": html}, tmp_path / "vi")
 
     assert asyncio.run(rebuild()) == 1
-    assert (tmp_path / "pagefind" / "pagefind-entry.json").exists()
+    assert (tmp_path / "vi" / "pagefind-entry.json").exists()
 
 
 @pytest.fixture(scope="module")
@@ -141,18 +143,58 @@ def built(tmp_path_factory):
     return build_site(tmp_path_factory.mktemp("search"), FILES, PLUGINS=PLUGINS)
 
 
-def test_one_index_per_language_with_articles_only(built):
-    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text())
-    counts = {code: lang["page_count"] for code, lang in entry["languages"].items()}
+def test_one_bundle_per_language_with_articles_only(built):
+    counts = {}
+    for code in ("vi", "th", "en"):
+        bundle = built / "pagefind" / code
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == [code]
+        counts[code] = entry["languages"][code]["page_count"]
+        assert (bundle / "pagefind.js").exists()
+        assert not (bundle / "pagefind-ui.js").exists()
     # No draft, no page (About), no list page: the articles only.
     assert counts == {"vi": 2, "th": 1, "en": 1}
-    assert (built / "pagefind" / "pagefind.js").exists()
-    assert not (built / "pagefind" / "pagefind-ui.js").exists()
 
 
 def test_the_bundle_is_the_same_on_every_build(built, tmp_path):
     again = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
     assert snapshot(again / "pagefind") == snapshot(built / "pagefind")
+
+
+def test_only_the_edited_language_is_indexed_again(tmp_path):
+    first = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
+    before = {
+        path.relative_to(first): path.stat().st_ino
+        for path in (first / "pagefind").rglob("*")
+        if path.is_file()
+    }
+    edited = dict(FILES)
+    edited["news/b.vi.md"] = FILES["news/b.vi.md"] + "\nThêm một câu về lương.\n"
+    again = build_site(tmp_path, edited, PLUGINS=PLUGINS)
+    after = {
+        path.relative_to(again): path.stat().st_ino
+        for path in (again / "pagefind").rglob("*")
+        if path.is_file()
+    }
+    # th and en: the previous build's files; vi: indexed again.
+    for code in ("th", "en"):
+        files = {p for p in after if p.parts[1] == code}
+        assert files and all(after[p] == before.get(p) for p in files)
+    entry = Path("pagefind", "vi", "pagefind-entry.json")
+    assert after[entry] != before[entry]
+    clean = build_site(tmp_path / "clean", edited, PLUGINS=PLUGINS)
+    assert snapshot(again / "pagefind") == snapshot(clean / "pagefind")
+
+
+def test_a_changed_previous_bundle_is_not_reused(tmp_path):
+    first = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
+    entry = first / "pagefind" / "th" / "pagefind-entry.json"
+    entry.write_text(entry.read_text())  # same bytes, but not that build's file
+    tampered = entry.stat().st_ino
+    again = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
+    assert (again / "pagefind" / "th" / "pagefind-entry.json").stat().st_ino != tampered
+    clean = build_site(tmp_path / "clean", FILES, PLUGINS=PLUGINS)
+    assert snapshot(again / "pagefind") == snapshot(clean / "pagefind")
 
 
 @pytest.mark.parametrize("prefix,lang", [("", "vi"), ("th/", "th"), ("en/", "en")])
@@ -166,7 +208,7 @@ def test_search_page_per_language(built, prefix, lang):
     scripts = page.xpath("//script[not(@type='application/ld+json')]")
     assert scripts and all(s.get("src") and not s.text for s in scripts)
     box = page.xpath("//*[@data-pagefind]")[0]
-    assert box.get("data-pagefind").endswith("/pagefind/pagefind.js")
+    assert box.get("data-pagefind").endswith(f"/pagefind/{lang}/pagefind.js")
 
 
 def test_unknown_folded_language_fails_the_build(tmp_path):

@@ -1,6 +1,5 @@
 """One search page per language (`search/index.html`, `th/search/index.html`,
-…) and one Pagefind bundle for the whole site (`pagefind/`), in which Pagefind
-keeps a separate index per `<html lang>`.
+…) and one Pagefind bundle per language (`pagefind/vi/`, …: bundles.py).
 
 Pagefind indexes a small HTML document per article, written to a temporary
 folder from the article itself (title, summary, text, date), not the built
@@ -9,14 +8,9 @@ each document carries what the search page shows and filters on as Pagefind
 metadata. See README.md for why.
 """
 
-import json
 import logging
 import multiprocessing
-import os
-import shutil
 import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -25,22 +19,11 @@ from lxml import etree
 from lxml.html import builder as E
 from pelican import signals
 
+from .bundles import BUNDLE, bundle_folder, write_bundles
 from .text import extra_words, normalize_space, plain_text
 
 logger = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"
-# Pagefind's ready-made interfaces; the search page uses only its JS API
-# (pagefind.js, its worker, the WebAssembly and the index).
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
 DEFAULT_FOLDED_LANGUAGES = ("vi",)
 # Pagefind makes every metadata value searchable: only what readers may
 # search for (and see) goes there.
@@ -119,58 +102,6 @@ def search_document(article, site, fold):
     )
 
 
-def _index(source, bundle):
-    # The command line, not Pagefind's Python service: the service sometimes
-    # stops its backend while the bundle is still being written (an empty
-    # pagefind-entry.json under load); a finished process has written it all.
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            source,
-            "--output-path",
-            bundle,
-            "--glob",
-            "**/*.html",
-            "--silent",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-
-
-def write_bundle(documents, output_path):
-    """Index {save_as: html} with Pagefind into `<output_path>/pagefind/`."""
-    bundle = os.path.join(os.path.abspath(output_path), BUNDLE)
-    shutil.rmtree(bundle, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="loa-search-") as source:
-        for save_as, html in documents.items():
-            path = os.path.join(source, save_as)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(html)
-        _index(source, bundle)
-    for name in UNUSED_BUNDLE_FILES:
-        path = os.path.join(bundle, name)
-        if os.path.exists(path):
-            os.remove(path)
-    _sort_languages(os.path.join(bundle, "pagefind-entry.json"))
-    return len(documents)
-
-
-def _sort_languages(entry_path):
-    """Pagefind lists the languages in a different order on each run; two
-    builds of the same site must be byte-identical."""
-    with open(entry_path, encoding="utf-8") as f:
-        entry = json.load(f)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    with open(entry_path, "w", encoding="utf-8") as f:
-        json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
-
-
 class SearchGenerator(LanguageIndexGenerator):
     template = folder = "search"
     name = "search_articles"
@@ -182,7 +113,9 @@ class SearchGenerator(LanguageIndexGenerator):
         super().generate_context()
         sites = self.context["LANGUAGE_SITES"]
         self.folded = folded_languages(self.settings, sites)
-        self.context["SEARCH_SCRIPT"] = f"{BUNDLE}/pagefind.js"
+        self.context["SEARCH_SCRIPTS"] = {
+            code: f"{bundle_folder(code)}/pagefind.js" for code in sites
+        }
 
     def searchable(self):
         """[(document path, article, site, fold)] of every article to index."""
@@ -208,7 +141,13 @@ class SearchGenerator(LanguageIndexGenerator):
         core while this one renders the pages."""
         global _searchable
         self.started = time.perf_counter()
-        _searchable = (self.searchable(), self.output_path)
+        settings = self.settings
+        _searchable = (
+            self.searchable(),
+            self.output_path,
+            settings.get("CACHE_PATH"),
+            settings.get("PREVIOUS_OUTPUT_PATH"),
+        )
         try:
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
@@ -218,7 +157,7 @@ class SearchGenerator(LanguageIndexGenerator):
 
     def finish_indexing(self):
         try:
-            count, error = self.indexing.result()
+            count, indexed, error = self.indexing.result()
         finally:
             self.pool.shutdown()
         if error:
@@ -229,9 +168,11 @@ class SearchGenerator(LanguageIndexGenerator):
             )
             return
         logger.info(
-            "search: indexed %d articles into %s/ in %.1f s (beside rendering)",
+            "search: %d articles in %s/, languages indexed again: %s "
+            "(%.1f s beside rendering)",
             count,
             BUNDLE,
+            ", ".join(indexed) or "none",
             time.perf_counter() - self.started,
         )
 
@@ -241,17 +182,19 @@ _searchable = None
 
 
 def _index_site():
-    """(articles indexed, None) or (0, what went wrong): runs in the forked
-    process, which sees the build's articles as they are."""
-    searchable, output_path = _searchable
-    documents = {
-        path: search_document(article, site, fold)
-        for path, article, site, fold in searchable
-    }
+    """(articles, languages indexed again, None) or (0, [], what went
+    wrong): runs in the forked process, which sees the build's articles as
+    they are."""
+    searchable, output_path, cache_path, previous_site = _searchable
+    by_language = {}
+    for path, article, site, fold in searchable:
+        documents = by_language.setdefault(site.code, {})
+        documents[path] = search_document(article, site, fold)
     try:
-        return write_bundle(documents, output_path), None
+        indexed = write_bundles(by_language, output_path, cache_path, previous_site)
     except (subprocess.CalledProcessError, OSError, ValueError) as e:
-        return 0, (getattr(e, "stderr", None) or str(e)).strip()
+        return 0, [], (getattr(e, "stderr", None) or str(e)).strip()
+    return len(searchable), indexed, None
 
 
 # Generators whose index is being built, from all_generators_finalized to
