@@ -1,7 +1,7 @@
 """core_speedups changes how fast Pelican's own work is, never its result."""
 
 from core_speedups import core_speedups
-from pelican import Pelican, signals
+from pelican import Pelican, generators, signals, utils
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from support import ROOT, article, build_site, get_settings, snapshot
@@ -24,6 +24,7 @@ def test_the_sample_site_is_the_same_without_the_speedups(tmp_path, monkeypatch)
     monkeypatch.setattr(
         Content, "get_url_setting", core_speedups.get_url_setting.unfrozen
     )
+    monkeypatch.setattr(generators, "process_translations", utils.process_translations)
     for method in ("generate_tags", "generate_categories", "generate_authors"):
         pelican_method = getattr(ArticlesGenerator, method).unpatched
         monkeypatch.setattr(ArticlesGenerator, method, pelican_method)

@@ -12,12 +12,21 @@
   Pelican still filters every article list for every tag before `write`
   returns on the empty name: quadratic, 6 s at 10,000 stories. Skipped.
 
-Both leave the output exactly as it was (tested on a whole site).
+- **Translations matched in linear time.** Pelican's `process_translations`
+  ends with `[x for x in content_list if x not in index]`, a list scan per
+  story: 2.5 s at 10,000 stories, four times that at 20,000. The same
+  function with the originals in a set.
+
+All leave the output exactly as it was (tested on a whole site).
 """
 
-from pelican import signals
+from itertools import groupby
+from operator import attrgetter
+
+from pelican import generators, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
+from pelican.utils import get_original_items
 
 # Where each story keeps its URL settings once frozen (page_rendering'
 # signatures leave it out: it is derived, and filled in any order).
@@ -63,7 +72,44 @@ def _unless_unwritten(kind, generate):
     return generate_if_written
 
 
+def process_translations(content_list, translation_id=None):
+    """Pelican 4.12's `pelican.utils.process_translations`, line for line,
+    except that originals are looked up in a set (see the module's text)."""
+    if not translation_id:
+        return content_list, []
+    if isinstance(translation_id, str):
+        translation_id = {translation_id}
+    index = []
+    try:
+        content_list.sort(key=attrgetter(*translation_id))
+    except TypeError:
+        raise TypeError(
+            f"Cannot unpack {translation_id}, 'translation_id' must be falsy, a"
+            " string or a collection of strings"
+        ) from None
+    except AttributeError:
+        raise AttributeError(
+            f"Cannot use {translation_id} as 'translation_id', there "
+            "appear to be items without these metadata "
+            "attributes"
+        ) from None
+    for id_vals, items in groupby(content_list, attrgetter(*translation_id)):
+        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
+            *translation_id
+        ).format(*id_vals)
+        items = list(items)
+        original_items = get_original_items(items, with_str)
+        index.extend(original_items)
+        for a in items:
+            a.translations = [x for x in items if x != a]
+    originals = set(map(id, index))
+    translations = [x for x in content_list if id(x) not in originals]
+    return index, translations
+
+
 def register():
+    generators.process_translations = process_translations
     get_url_setting.unfrozen = _pelican_get_url_setting
     Content.get_url_setting = get_url_setting
     for kind, method in (
