@@ -63,6 +63,8 @@ class LanguageListsGenerator(Generator):
         for template, name in SINGLE_PAGES:
             url = site.url(name)
             kwargs = {
+                # The language's stories, not Pelican's site-wide lists.
+                "articles": site.articles,
                 "dates": site.articles,
                 "template_name": template,
                 "page_name": url[: -len(".html")],

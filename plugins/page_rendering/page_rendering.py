@@ -4,10 +4,10 @@ Pelican's own `generate_articles` first runs with a `write` that only
 records its arguments (the languages plugin hands over its list pages, one
 `write` each, the same way). Then, per page:
 
-1. (article pages only) **reused** if its signature (signatures.py) is
-   the one the last build recorded and the previous site still holds that
-   build's file: the file is hard-linked into this build, nothing is
-   rendered;
+1. **reused** if its signature (signatures.py: one kind for article
+   pages, one for list pages) is the one the last build recorded and the
+   previous site still holds that build's file: the file is hard-linked
+   into this build, nothing is rendered;
 2. otherwise **rendered** — by forked worker processes when there are many
    (they see the finished build state as it is) — and written by the build
    process in Pelican's order through the real writer, the rendered HTML
@@ -33,7 +33,9 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import get_relative_path, path_to_url
 
 from .signatures import (
+    BuildMemo,
     derived_files,
+    list_page_signature,
     load_manifest,
     page_signature,
     reusable,
@@ -87,17 +89,18 @@ def generate_articles(generator, write):
         return _serial_generate_articles(generator, write)
     pages = []
     _serial_generate_articles(generator, lambda *a, **k: pages.append((a, k)))
-    reused = _reusable_pages(generator, pages)
+    reused = _reusable_pages(generator, pages, page_signature)
     _write_pages(generator, write, pages, reused)
     return None
 
 
 def write_list_pages(generator, write, pages):
-    """List pages are rendered on all cores but never reused: what a list
-    shows of the site is not pinned down the way an article page's is."""
+    """List pages (from the languages plugin), reused or rendered the same
+    way, by their own signature (signatures.list_page_signature)."""
     if "PAGE_RENDERING_REUSE" not in generator.settings:
         return _serial_write_list_pages(generator, write, pages)
-    _write_pages(generator, write, pages, [None] * len(pages))
+    reused = _reusable_pages(generator, pages, list_page_signature)
+    _write_pages(generator, write, pages, reused)
     return None
 
 
@@ -130,7 +133,7 @@ def _write_pages(generator, write, pages, reused):
 # it reused, saved at `finalized` with the final files' sizes and times (the
 # build process runs one build at a time).
 _signatures = {}
-_state = {"manifest": {}, "reused": set()}
+_state = {"manifest": None, "reused": set(), "memo": None, "site": None}
 
 
 def _reuse(old, name, output_path):
@@ -147,25 +150,31 @@ def _reuse(old, name, output_path):
     _state["reused"].add(name)
 
 
-def _reusable_pages(generator, pages):
+def begin_build(generators):
+    """Forget the previous build's pages: signatures, reused pages, and the
+    per-build reductions of stories (the output of every generator follows)."""
+    _signatures.clear()
+    _state.update(manifest=None, reused=set(), memo=None, site=None)
+
+
+def _reusable_pages(generator, pages, signature_of):
     """Per page, the previous site's file to reuse, or None to render."""
     settings = generator.settings
     cache = settings.get("CACHE_PATH")
-    _signatures.clear()
-    _state["reused"] = set()
     if not (settings["PAGE_RENDERING_REUSE"] and cache):
         return [None] * len(pages)
-    site = site_digest(settings, generator.context)
-    manifest = _state["manifest"] = load_manifest(cache)
+    if _state.get("memo") is None:
+        _state["manifest"] = load_manifest(cache)
+        _state["memo"] = BuildMemo(settings)
+        _state["site"] = site_digest(settings, generator.context)
     previous = settings.get("PREVIOUS_OUTPUT_PATH")
     reused = []
-    references = {}  # this build's stories, each reduced once
     for args, kwargs in pages:
         name = args[0]
-        signature = _signatures[name] = page_signature(
-            site, name, kwargs, generator.context, references
+        signature = _signatures[name] = signature_of(
+            _state["site"], name, kwargs, generator.context, _state["memo"]
         )
-        reused.append(reusable(manifest, name, signature, previous))
+        reused.append(reusable(_state["manifest"], name, signature, previous))
     return reused
 
 
@@ -181,6 +190,7 @@ def keep_signatures(pelican):
             _state["reused"],
         )
     _signatures.clear()
+    _state["memo"] = None  # it holds every story of the build
 
 
 def _render_in_parallel(write, pages, settings):
@@ -287,6 +297,7 @@ def check_settings(pelican):
 
 def register():
     signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(begin_build)
     signals.finalized.connect(keep_signatures)
     generate_articles.serial = _serial_generate_articles
     ArticlesGenerator.generate_articles = generate_articles

@@ -31,15 +31,35 @@ from content_cache.plain import plain
 from core_speedups.core_speedups import MEMO
 from images.images import DERIVED_DIR
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 MANIFEST = "rendered-pages.json"
 # Attributes of a story that are the whole build, not the story, or
 # derived from it (core_speedups' URL memo, filled in any order).
 SKIPPED = {"settings", "_context", MEMO}
-# What a page may show of another story. Its text stands in for its summary
-# (Pelican recomputes an automatic summary on every access: too slow here).
-REFERENCE_FIELDS = ("url", "title", "date", "lang", "image", "og_image")
+# A language's parts that are not content: its interface translations (theme
+# files) and a cache of formatted dates.
+SITE_SKIPPED = {"catalog", "_formatted_dates"}
+# Of Pelican's site-wide lists (all languages mixed), the one our list pages
+# do not replace with their language's (`articles`, `dates` are the page's).
+SITE_LISTS = ("pages",)
+# What a page may show of a story other than its own (a list's stories,
+# related news, newer/older): PAGE_RENDERING_STORY_FIELDS, plus its summary.
+STORY_FIELDS = (
+    "url",
+    "title",
+    "date",
+    "lang",
+    "status",
+    "image",
+    "og_image",
+    "category",
+    "tags",
+    "authors",
+    "contest",
+)
+PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
 # Pelican's intra-site links: {filename}, {static}, {attach} (and |…| forms).
 # Derivatives the images plugin publishes while a page is rendered.
 DERIVED = re.compile(rf"{re.escape(DERIVED_DIR)}/[\w.-]+")
@@ -57,22 +77,56 @@ def site_digest(settings, context):
     return digest.hexdigest()
 
 
-def page_signature(site, name, kwargs, context, references=None):
-    """`references` may be a dict kept for one build: each story another page
-    refers to, and each language's site, is then reduced once."""
+class BuildMemo:
+    """What one build already reduced, by identity: each story, list of
+    stories and language (the objects are kept, so an id is never reused)."""
+
+    def __init__(self, settings):
+        self.fields = tuple(settings.get("PAGE_RENDERING_STORY_FIELDS") or STORY_FIELDS)
+        self.paragraphs = settings.get("SUMMARY_MAX_PARAGRAPHS")
+        self.stories = {}
+        self.lists = {}
+        self.sites = {}
+
+
+def page_signature(site, name, kwargs, context, memo):
+    """The signature of an article page (`kwargs` of its `write`)."""
     digest = hashlib.blake2b(site.encode(), digest_size=16)
     digest.update(name.encode() + b"\0")
-    references = {} if references is None else references
-    data = _as_data({k: v for k, v in kwargs.items() if k != "article"}, references)
+    data = _as_data({k: v for k, v in kwargs.items() if k != "article"}, memo)
     article = kwargs.get("article")
     if article is not None:
         carried = {k: v for k, v in vars(article).items() if k not in SKIPPED}
-        data["article"] = _as_data(carried, references)
+        data["article"] = _as_data(carried, memo)
         data["links"] = _link_targets(article, context)
         language = (context.get("LANGUAGE_SITES") or {}).get(article.lang)
-        if language is not None and ("site", article.lang) not in references:
-            references["site", article.lang] = _site(language)
-        data["language"] = references.get(("site", article.lang))
+        if language is not None and ("menu", article.lang) not in memo.sites:
+            memo.sites["menu", article.lang] = _site(language)
+        data["language"] = memo.sites.get(("menu", article.lang))
+    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def list_page_signature(site, name, kwargs, context, memo):
+    """The signature of a list page (home, section, tag, author, archives,
+    indexes): its variables, with every story in them reduced to what a page
+    shows of it, and its whole language — each story, section, tag, author
+    and what plugins keep there (videos, open contests) — so a story whose
+    title, date, summary or section changed renders again every list of its
+    language, and an edit further down its text none."""
+    digest = hashlib.blake2b(site.encode(), digest_size=16)
+    digest.update(name.encode() + b"\0")
+    data = _as_data(kwargs, memo)
+    lang = kwargs.get("lang")
+    language = (context.get("LANGUAGE_SITES") or {}).get(lang)
+    if language is not None and ("whole", lang) not in memo.sites:
+        shown = {k: v for k, v in vars(language).items() if k not in SITE_SKIPPED}
+        memo.sites["whole", lang] = _digest(_as_data(shown, memo))
+    data["language"] = memo.sites.get(("whole", lang))
+    if "lists" not in memo.sites:
+        lists = {k: context.get(k) for k in SITE_LISTS}
+        memo.sites["lists"] = _digest(_as_data(lists, memo))
+    data["site"] = memo.sites["lists"]
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
@@ -124,25 +178,80 @@ def _site(site):
     }
 
 
-def _as_data(value, references):
-    """`value` as plain data, each story in it reduced to what a page shows
-    of it (once per build: `references`), sections and tags to name and URL."""
+def _as_data(value, memo):
+    """`value` as plain data: each story in it reduced to what a page shows
+    of it, lists of stories and paginated pages to digests of those, sections
+    and tags to name and URL — each once per build (`memo`)."""
 
     def special(value, recurse):
         if isinstance(value, URLWrapper):
             return [type(value).__name__, value.name, value.url]
-        if not isinstance(value, Content):
-            return NotImplemented
-        if id(value) not in references:
-            reference = {f: recurse(getattr(value, f, None)) for f in REFERENCE_FIELDS}
-            reference["summary"] = str(value.metadata.get("summary") or "")
-            reference["text"] = hashlib.blake2b(
-                (value._content or "").encode(), digest_size=8
-            ).hexdigest()
-            references[id(value)] = reference
-        return references[id(value)]
+        if isinstance(value, Content):
+            return _story(value, memo, recurse)
+        if isinstance(value, list) and value and isinstance(value[0], Content):
+            return _stories(value, memo, recurse)
+        if isinstance(value, Paginator):
+            return [
+                "paginator",
+                value.name,
+                value.url,
+                value.per_page,
+                value.orphans,
+                recurse(value.object_list),
+            ]
+        if isinstance(value, Page):
+            return [
+                "page",
+                value.number,
+                value.url,
+                value.save_as,
+                recurse(value.object_list),
+                recurse(value.paginator),
+            ]
+        return NotImplemented
 
     return plain(value, special)
+
+
+def _digest(data):
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def _story(story, memo, recurse):
+    found = memo.stories.get(id(story))
+    if found is None:
+        reference = {f: recurse(getattr(story, f, None)) for f in memo.fields}
+        reference["summary"] = _summary_source(story, memo.paragraphs)
+        found = memo.stories[id(story)] = (story, reference)
+    return found[1]
+
+
+def _stories(stories, memo, recurse):
+    """A digest of a list of stories (lists of a whole section are shown by
+    hundreds of pages: reduced once)."""
+    found = memo.lists.get(id(stories))
+    if found is None:
+        digest = _digest([recurse(story) for story in stories])
+        found = memo.lists[id(stories)] = (stories, ["stories", digest])
+    return found[1]
+
+
+def _summary_source(story, paragraphs):
+    """What the story's summary is made of: its Summary, or else the start of
+    its text up to the end of the paragraphs an automatic summary keeps
+    (SUMMARY_MAX_PARAGRAPHS) — computing the summary itself costs Pelican
+    an HTML parse per story."""
+    if "summary" in story.metadata:
+        return str(story.metadata["summary"])
+    text = story._content or ""
+    if paragraphs:
+        ends = PARAGRAPH_END.finditer(text)
+        for number, end in enumerate(ends, start=1):
+            if number == paragraphs:
+                text = text[: end.end()]
+                break
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _update_with_folder(digest, folder):
