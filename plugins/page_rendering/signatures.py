@@ -86,6 +86,8 @@ class BuildMemo:
         self.paragraphs = settings.get("SUMMARY_MAX_PARAGRAPHS")
         self.stories = {}
         self.lists = {}
+        self.runs = {}
+        self.named = {}
         self.sites = {}
 
 
@@ -185,7 +187,7 @@ def _as_data(value, memo):
 
     def special(value, recurse):
         if isinstance(value, URLWrapper):
-            return [type(value).__name__, value.name, value.url]
+            return _named(value, memo)
         if isinstance(value, Content):
             return _story(value, memo, recurse)
         if isinstance(value, list) and value and isinstance(value[0], Content):
@@ -200,14 +202,8 @@ def _as_data(value, memo):
                 recurse(value.object_list),
             ]
         if isinstance(value, Page):
-            return [
-                "page",
-                value.number,
-                value.url,
-                value.save_as,
-                recurse(value.object_list),
-                recurse(value.paginator),
-            ]
+            # Its paginator is a variable of the page itself.
+            return ["page", value.number, value.url, recurse(value.object_list)]
         return NotImplemented
 
     return plain(value, special)
@@ -228,12 +224,28 @@ def _story(story, memo, recurse):
 
 
 def _stories(stories, memo, recurse):
-    """A digest of a list of stories (lists of a whole section are shown by
-    hundreds of pages: reduced once)."""
+    """A digest of a list of stories, once per list (a whole section's is
+    shown by hundreds of pages) and per run of stories (each page's twelve
+    are also its neighbours' previous or next page)."""
     found = memo.lists.get(id(stories))
     if found is None:
-        digest = _digest([recurse(story) for story in stories])
+        key = tuple(map(id, stories))  # memo.stories keeps them alive
+        digest = memo.runs.get(key)
+        if digest is None:
+            digest = memo.runs[key] = _digest([recurse(s) for s in stories])
         found = memo.lists[id(stories)] = (stories, ["stories", digest])
+    return found[1]
+
+
+def _named(value, memo):
+    """A section, tag or author as its kind, name and URL (Pelican makes its
+    URL again on every access)."""
+    found = memo.named.get(id(value))
+    if found is None:
+        found = memo.named[id(value)] = (
+            value,
+            [type(value).__name__, value.name, value.url],
+        )
     return found[1]
 
 
