@@ -3,6 +3,7 @@ and queries in headless Chromium (Debian's, driven by Playwright)."""
 
 import asyncio
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ import pytest
 from atomic_output.atomic_output import BuildFailed
 from browser_support import LocalServer, site_csp
 from languages.sites import build_sites
-from search.bundles import write_bundle
+from search.bundles import plan_bundles, write_bundle
 from search.search import document_path, search_document
 from search.text import extra_words, fold, plain_text
 from support import article, build_site, get_settings, snapshot
@@ -52,7 +53,7 @@ FILES = {
     ),
     "news/b.vi.md": article(
         "Dự báo thời tiết: <b>mưa</b> & gió ở Hà Nội",
-        date="2024-04-20 08:00",
+        date="2023-04-20 08:00",
         Slug=WEATHER,
         body="Hà Nội có mưa to vào chiều nay, nhiệt độ giảm.",
     ),
@@ -143,10 +144,15 @@ def built(tmp_path_factory):
     return build_site(tmp_path_factory.mktemp("search"), FILES, PLUGINS=PLUGINS)
 
 
-def test_one_bundle_per_language_with_articles_only(built):
+def bundles(site, code):
+    """The bundle folders of one language, oldest first."""
+    return sorted(p for p in (site / "pagefind" / code).iterdir() if p.is_dir())
+
+
+def test_bundles_hold_their_language_and_articles_only(built):
     counts = {}
     for code in ("vi", "th", "en"):
-        bundle = built / "pagefind" / code
+        [bundle] = bundles(built, code)  # fewer stories than a bundle holds
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
         assert list(entry["languages"]) == [code]
         counts[code] = entry["languages"][code]["page_count"]
@@ -154,45 +160,66 @@ def test_one_bundle_per_language_with_articles_only(built):
         assert not (bundle / "pagefind-ui.js").exists()
     # No draft, no page (About), no list page: the articles only.
     assert counts == {"vi": 2, "th": 1, "en": 1}
+    assert bundles(built, "vi")[0].name == "2023-2024"
 
 
-def test_the_bundle_is_the_same_on_every_build(built, tmp_path):
+def test_whole_years_are_packed_into_bundles_newest_first():
+    stories = [(2023, "a.html"), (2023, "b.html"), (2024, "c.html")]
+    stories += [(2025, "d.html"), (2025, "e.html"), (2025, "f.html")]
+    assert plan_bundles("vi", stories, 3) == [
+        ("pagefind/vi/2025", ["d.html", "e.html", "f.html"]),
+        ("pagefind/vi/2023-2024", ["a.html", "b.html", "c.html"]),
+    ]
+    # A year larger than a bundle is a bundle of its own.
+    assert [f for f, _ in plan_bundles("vi", stories, 1)] == [
+        "pagefind/vi/2025",
+        "pagefind/vi/2024",
+        "pagefind/vi/2023",
+    ]
+    assert plan_bundles("vi", [], 3) == []
+
+
+def test_the_bundles_are_the_same_on_every_build(built, tmp_path):
     again = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
     assert snapshot(again / "pagefind") == snapshot(built / "pagefind")
 
 
-def test_only_the_edited_language_is_indexed_again(tmp_path):
-    first = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
-    before = {
-        path.relative_to(first): path.stat().st_ino
-        for path in (first / "pagefind").rglob("*")
+def inodes(site):
+    return {
+        path.relative_to(site): path.stat().st_ino
+        for path in (site / "pagefind").rglob("*")
         if path.is_file()
     }
+
+
+def test_only_the_edited_bundle_is_indexed_again(tmp_path):
+    # One bundle per year: the 2023 story and the 2024 one apart.
+    settings = {"PLUGINS": PLUGINS, "SEARCH_BUNDLE_STORIES": 1}
+    first = build_site(tmp_path, FILES, **settings)
+    before = inodes(first)
     edited = dict(FILES)
     edited["news/b.vi.md"] = FILES["news/b.vi.md"] + "\nThêm một câu về lương.\n"
-    again = build_site(tmp_path, edited, PLUGINS=PLUGINS)
-    after = {
-        path.relative_to(again): path.stat().st_ino
-        for path in (again / "pagefind").rglob("*")
-        if path.is_file()
-    }
-    # th and en: the previous build's files; vi: indexed again.
-    for code in ("th", "en"):
-        files = {p for p in after if p.parts[1] == code}
-        assert files and all(after[p] == before.get(p) for p in files)
-    entry = Path("pagefind", "vi", "pagefind-entry.json")
+    again = build_site(tmp_path, edited, **settings)
+    after = inodes(again)
+    # The 2023 bundle (the edited story's) is new; every other is the
+    # previous build's files.
+    edited_bundle = ("pagefind", "vi", "2023")
+    entry = Path(*edited_bundle, "pagefind-entry.json")
     assert after[entry] != before[entry]
-    clean = build_site(tmp_path / "clean", edited, PLUGINS=PLUGINS)
+    for path, inode in after.items():
+        if path.parts[:3] != edited_bundle:
+            assert inode == before.get(path), path
+    clean = build_site(tmp_path / "clean", edited, **settings)
     assert snapshot(again / "pagefind") == snapshot(clean / "pagefind")
 
 
 def test_a_changed_previous_bundle_is_not_reused(tmp_path):
     first = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
-    entry = first / "pagefind" / "th" / "pagefind-entry.json"
+    entry = bundles(first, "th")[0] / "pagefind-entry.json"
     entry.write_text(entry.read_text())  # same bytes, but not that build's file
     tampered = entry.stat().st_ino
     again = build_site(tmp_path, FILES, PLUGINS=PLUGINS)
-    assert (again / "pagefind" / "th" / "pagefind-entry.json").stat().st_ino != tampered
+    assert (bundles(again, "th")[0] / "pagefind-entry.json").stat().st_ino != tampered
     clean = build_site(tmp_path / "clean", FILES, PLUGINS=PLUGINS)
     assert snapshot(again / "pagefind") == snapshot(clean / "pagefind")
 
@@ -208,7 +235,9 @@ def test_search_page_per_language(built, prefix, lang):
     scripts = page.xpath("//script[not(@type='application/ld+json')]")
     assert scripts and all(s.get("src") and not s.text for s in scripts)
     box = page.xpath("//*[@data-pagefind]")[0]
-    assert box.get("data-pagefind").endswith(f"/pagefind/{lang}/pagefind.js")
+    assert re.search(
+        rf"/pagefind/{lang}/[0-9-]+/pagefind\.js$", box.get("data-pagefind")
+    )
 
 
 def test_unknown_folded_language_fails_the_build(tmp_path):
@@ -227,7 +256,11 @@ def server(tmp_path_factory):
     (root / "output").mkdir()
     server = LocalServer(root / "output")
     url = server.url
-    output = build_site(root, FILES, PLUGINS=PLUGINS, SITEURL=url)
+    # A bundle per year: the 2023 story is found through a merged bundle.
+    output = build_site(
+        root, FILES, PLUGINS=PLUGINS, SITEURL=url, SEARCH_BUNDLE_STORIES=1
+    )
+    assert len(bundles(output, "vi")) == 2
     if "'wasm-unsafe-eval'" not in site_csp(output):
         pytest.fail(
             "Pagefind compiles WebAssembly: add 'wasm-unsafe-eval' to script-src "

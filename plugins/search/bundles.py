@@ -1,11 +1,12 @@
-"""Pagefind bundles, one per language, each indexed again only when its
-documents changed.
+"""Pagefind bundles, a few years of one language each, each indexed again
+only when its documents changed.
 
-A bundle per language (`pagefind/vi/`, `pagefind/th/`, …) rather than one
-for the site: the search page of a language loads only its own, an edit in
-one language leaves the others' bundles as they were, and Pagefind — whose
-memory grows with the pages it indexes at once (~2.5 GB for 20,000 stories
-in one run) — indexes one language at a time. A bundle whose documents,
+Bundles per language and years (`pagefind/vi/2025/`, `pagefind/vi/2023-2024/`,
+…) rather than one for the site: the search page of a language loads its
+newest bundle and merges the older ones (Pagefind's `mergeIndex`); an edit
+leaves every other bundle as it was; and Pagefind — whose memory grows with
+the pages it indexes at once (~2.5 GB for 20,000 stories in one run) —
+indexes one bundle at a time. A bundle whose documents,
 search code and Pagefind version are those of the previous build is the
 previous site's files, hard-linked (CACHE_PATH/search-bundles.json records
 each bundle's key and files, so a failed build never vouches for one).
@@ -90,32 +91,55 @@ def _sort_languages(entry_path):
         json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
 
 
-def bundle_folder(code):
-    """The bundle of language `code`, under the site root."""
-    return f"{BUNDLE}/{code}"
+def plan_bundles(code, stories, size):
+    """[(bundle folder, [document paths])] of one language, newest first.
+
+    `stories` are (year, document path). Whole years are packed, oldest
+    first, into bundles of at most `size` documents (a year larger than
+    that is a bundle of its own): an old bundle keeps its years as new
+    stories arrive, so it is indexed again only when one of its stories
+    changes. Folders are named by their years (`pagefind/vi/2023-2024/`).
+    """
+    by_year = {}
+    for year, path in stories:
+        by_year.setdefault(year, []).append(path)
+    bundles, years, paths = [], [], []
+    for year in sorted(by_year):
+        if paths and len(paths) + len(by_year[year]) > size:
+            bundles.append((years, paths))
+            years, paths = [], []
+        years.append(year)
+        paths.extend(by_year[year])
+    if paths:
+        bundles.append((years, paths))
+    named = []
+    for years, paths in reversed(bundles):
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        named.append((f"{BUNDLE}/{code}/{span}", sorted(paths)))
+    return named
 
 
-def write_bundles(documents_by_language, output_path, cache_path, previous_site):
-    """Each language's bundle under `output_path`: linked from
-    `previous_site` if its documents are unchanged, else indexed. Returns the
-    languages indexed again."""
+def write_bundles(bundles, document, output_path, cache_path, previous_site):
+    """Each bundle — (folder, [document paths]) — under `output_path`,
+    `document(path)` giving the HTML of each: linked from `previous_site` if
+    its documents are unchanged, else indexed (one bundle at a time, its
+    documents made for it: memory stays that of one bundle). Returns the
+    folders indexed again."""
     manifest = _load_manifest(cache_path)
     kept, indexed = {}, []
-    for code, documents in documents_by_language.items():
-        if not documents:
-            continue  # Pagefind fails on an empty site: a language with none
-        folder = bundle_folder(code)
+    for folder, paths in bundles:
+        documents = {path: document(path) for path in paths}
         bundle = os.path.join(output_path, folder)
         key = _documents_key(documents)
-        old = manifest.get(code)
+        old = manifest.get(folder)
         if not (
             old
             and old[0] == key
             and _link_intact(previous_site, folder, old[1], bundle)
         ):
             write_bundle(documents, bundle)
-            indexed.append(code)
-        kept[code] = [key, _files(bundle)]
+            indexed.append(folder)
+        kept[folder] = [key, _files(bundle)]
     if cache_path:
         _save_manifest(cache_path, kept)
     return indexed

@@ -19,12 +19,14 @@ from lxml import etree
 from lxml.html import builder as E
 from pelican import signals
 
-from .bundles import BUNDLE, bundle_folder, write_bundles
+from .bundles import BUNDLE, plan_bundles, write_bundles
 from .text import extra_words, normalize_space, plain_text
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_FOLDED_LANGUAGES = ("vi",)
+# Stories per Pagefind bundle (whole years): ~0.5 GB for Pagefind to index.
+DEFAULT_BUNDLE_STORIES = 3000
 # Pagefind makes every metadata value searchable: only what readers may
 # search for (and see) goes there.
 META_FIELDS = ("date", "category")
@@ -113,9 +115,9 @@ class SearchGenerator(LanguageIndexGenerator):
         super().generate_context()
         sites = self.context["LANGUAGE_SITES"]
         self.folded = folded_languages(self.settings, sites)
-        self.context["SEARCH_SCRIPTS"] = {
-            code: f"{bundle_folder(code)}/pagefind.js" for code in sites
-        }
+        # Filled when indexing starts (every article known), before the
+        # search pages are written.
+        self.context["SEARCH_BUNDLES"] = {code: [] for code in sites}
 
     def searchable(self):
         """[(document path, article, site, fold)] of every article to index."""
@@ -142,8 +144,21 @@ class SearchGenerator(LanguageIndexGenerator):
         global _searchable
         self.started = time.perf_counter()
         settings = self.settings
+        searchable = self.searchable()
+        size = settings.get("SEARCH_BUNDLE_STORIES", DEFAULT_BUNDLE_STORIES)
+        bundles = []
+        for code in self.context["LANGUAGE_SITES"]:
+            stories = [
+                (article.date.year, path)
+                for path, article, site, _fold in searchable
+                if site.code == code
+            ]
+            planned = plan_bundles(code, stories, size)
+            self.context["SEARCH_BUNDLES"][code] = [f"{f}/" for f, _ in planned]
+            bundles += planned
         _searchable = (
-            self.searchable(),
+            searchable,
+            bundles,
             self.output_path,
             settings.get("CACHE_PATH"),
             settings.get("PREVIOUS_OUTPUT_PATH"),
@@ -168,7 +183,7 @@ class SearchGenerator(LanguageIndexGenerator):
             )
             return
         logger.info(
-            "search: %d articles in %s/, languages indexed again: %s "
+            "search: %d articles in %s/, bundles indexed again: %s "
             "(%.1f s beside rendering)",
             count,
             BUNDLE,
@@ -182,16 +197,18 @@ _searchable = None
 
 
 def _index_site():
-    """(articles, languages indexed again, None) or (0, [], what went
-    wrong): runs in the forked process, which sees the build's articles as
-    they are."""
-    searchable, output_path, cache_path, previous_site = _searchable
-    by_language = {}
-    for path, article, site, fold in searchable:
-        documents = by_language.setdefault(site.code, {})
-        documents[path] = search_document(article, site, fold)
+    """(articles, bundles indexed again, None) or (0, [], what went wrong):
+    runs in the forked process, which sees the build's articles as they are."""
+    searchable, bundles, output_path, cache_path, previous_site = _searchable
+    stories = {path: (article, site, fold) for path, article, site, fold in searchable}
+
+    def document(path):
+        return search_document(*stories[path])
+
     try:
-        indexed = write_bundles(by_language, output_path, cache_path, previous_site)
+        indexed = write_bundles(
+            bundles, document, output_path, cache_path, previous_site
+        )
     except (subprocess.CalledProcessError, OSError, ValueError) as e:
         return 0, [], (getattr(e, "stderr", None) or str(e)).strip()
     return len(searchable), indexed, None

@@ -1,5 +1,6 @@
 // The search page: runs the reader's words through Pagefind's JS API
-// (pagefind/pagefind.js, which picks the index of the page's <html lang>) and
+// (the newest bundle's pagefind.js, with the older bundles of the language
+// merged into it: plugins/search/bundles.py) and
 // lists the matching stories of the page's language. Works with ?q= in the
 // address, so the form is a plain GET form too. Every text from the index is
 // set with textContent; excerpts are built here, from the story's own words.
@@ -49,10 +50,25 @@
   function load() {
     if (!pagefind) {
       var url = new URL(box.getAttribute("data-pagefind"), document.baseURI).href;
-      pagefind = import(url).then(function (api) {
-        return api.init().then(function () {
-          return api;
+      // Older years are bundles of their own, searched together with it.
+      var older = (box.getAttribute("data-pagefind-merge") || "")
+        .split(" ")
+        .filter(Boolean)
+        .map(function (bundle) {
+          return new URL(bundle, document.baseURI).href;
         });
+      pagefind = import(url).then(function (api) {
+        return Promise.all(
+          older.map(function (bundle) {
+            return api.mergeIndex(bundle);
+          })
+        )
+          .then(function () {
+            return api.init();
+          })
+          .then(function () {
+            return api;
+          });
       });
     }
     return pagefind;
