@@ -280,3 +280,47 @@ def test_unchanged_stories_are_not_counted_again(tmp_path):
     assert rank_articles(
         articles, {**settings, "RELATED_NEWS_TOPICS": str(tmp_path)}
     ) == (6, 0)
+
+
+def test_a_language_none_of_whose_stories_changed_keeps_its_rankings(
+    tmp_path, monkeypatch
+):
+    def as_articles(lang):
+        return [
+            SimpleNamespace(
+                lang=lang,
+                slug=s.key,
+                title=s.title,
+                metadata={},
+                _content=s.body,
+                tags=[],
+                category=None,
+                date=s.date,
+            )
+            for s in STORIES
+        ]
+
+    vietnamese, english = as_articles("vi"), as_articles("en")
+    articles = vietnamese + english
+    settings = {"CACHE_PATH": str(tmp_path)}
+    ranked = []
+    all_related = RelatedIndex.all_related
+
+    def counted(index, k=5):
+        ranked.append(index.stories[0].lang)
+        return all_related(index, k)
+
+    monkeypatch.setattr(RelatedIndex, "all_related", counted)
+    rank_articles(articles, settings)
+    assert sorted(ranked) == ["en", "vi"]
+    ranked.clear()
+    vietnamese[0]._content += " Quà Tết"
+    rank_articles(articles, settings)
+    assert ranked == ["vi"]  # English unchanged: its rankings were kept
+    cached = [[r.slug for r in a.related_news] for a in articles]
+    rank_articles(articles, {**settings, "RELATED_NEWS_CACHE": False})
+    assert [[r.slug for r in a.related_news] for a in articles] == cached
+    ranked.clear()
+    english[1].date = date(2020, 1, 1)  # dates weigh in the ranking
+    rank_articles(articles, settings)
+    assert ranked == ["en"]

@@ -1,7 +1,8 @@
-"""Term counts of unchanged stories are reused between builds.
+"""Term counts of unchanged stories, and the rankings of a language none of
+whose stories changed, are reused between builds.
 
-The cache is one pickle in CACHE_PATH, keyed by a hash of everything that
-goes into a story's counts; a new engine or tokenizer version starts afresh.
+Each cache is one pickle in CACHE_PATH, keyed by a hash of everything that
+goes into an entry; a new engine or tokenizer version starts afresh.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 # Entries made by other code (another commit, another NumPy) are ignored.
 LIBRARIES = ("numpy", "snowballstemmer")
 FILE_NAME = "related_news.pickle"
+RANKINGS_FILE_NAME = "related_news-rankings.pickle"
 
 
 def _version():
@@ -39,9 +41,20 @@ def story_hash(story, weights, vocabulary_digest=""):
     return digest.hexdigest()
 
 
+def rankings_key(stories, story_keys, maximum):
+    """What one language's rankings depend on: each story (in order), the
+    hash of its counts (story_hash) and its date, and how many are kept."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{_version()}\0{maximum}\0".encode())
+    for story in stories:
+        line = f"{story.key}\0{story_keys[story.key]}\0{story.date.isoformat()}\0"
+        digest.update(line.encode("utf-8"))
+    return digest.hexdigest()
+
+
 class CountsCache:
-    def __init__(self, directory):
-        self.path = os.path.join(directory, FILE_NAME) if directory else None
+    def __init__(self, directory, file_name=FILE_NAME):
+        self.path = os.path.join(directory, file_name) if directory else None
         self.entries = {}
         self.changed = False
         if self.path and os.path.exists(self.path):

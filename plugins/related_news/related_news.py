@@ -10,7 +10,7 @@ from dataclasses import replace
 from markupsafe import Markup
 from pelican import signals
 
-from .cache import CountsCache, story_hash
+from .cache import RANKINGS_FILE_NAME, CountsCache, rankings_key, story_hash
 from .engine import DEFAULT_WEIGHTS, RelatedIndex, Story, all_term_counts
 from .topics import DEFAULT_FOLDER, Vocabulary
 
@@ -79,7 +79,8 @@ def rank_articles(articles, settings):
     weights = {**DEFAULT_WEIGHTS, **settings.get("RELATED_NEWS_WEIGHTS", {})}
     maximum = settings.get("RELATED_NEWS_MAX", 5)
     use_cache = settings.get("RELATED_NEWS_CACHE", True)
-    cache = CountsCache(settings.get("CACHE_PATH") if use_cache else None)
+    directory = settings.get("CACHE_PATH") if use_cache else None
+    cache = CountsCache(directory)
     # Read every build: `make serve` picks up an edited vocabulary.
     topics = Vocabulary.load(settings.get("RELATED_NEWS_TOPICS", DEFAULT_FOLDER))
     by_lang = defaultdict(list)
@@ -96,12 +97,23 @@ def rank_articles(articles, settings):
         missing, all_term_counts(texts, weights, topics), strict=True
     ):
         cache.put(keys[story.key], counts)
+    # A language none of whose stories changed keeps its rankings (an edit
+    # in Vietnamese leaves Thai and English alone).
+    rankings = CountsCache(directory, RANKINGS_FILE_NAME)
+    languages = set()
     for stories in by_lang.values():
-        counts = [cache.get(keys[story.key]) for story in stories]
-        ranked = RelatedIndex(stories, counts).all_related(maximum)
+        key = rankings_key(stories, keys, maximum)
+        languages.add(key)
+        if key in rankings:
+            ranked = rankings.get(key)
+        else:
+            counts = [cache.get(keys[story.key]) for story in stories]
+            ranked = RelatedIndex(stories, counts).all_related(maximum)
+            rankings.put(key, ranked)
         for story, related in zip(stories, ranked, strict=True):
             story.payload.related_news = [stories[j].payload for j in related]
     cache.save(set(keys.values()))
+    rankings.save(languages)
     return len(keys), len(keys) - len(missing)
 
 
