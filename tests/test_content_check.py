@@ -1,8 +1,12 @@
 """Bad input (CONTRACT §4): each problem names file and line and how to fix it."""
 
+from datetime import datetime
+
 import pytest
 from content_check import check_site
+from content_check.checks import PLAIN_DATE_RE
 from content_check.header import parse
+from pelican.utils import get_date
 from support import article, get_settings, write_content
 
 GOOD = article("Tin tốt", Lang="vi", Slug="tin-tot")
@@ -190,3 +194,13 @@ def test_pictures_without_alt_text_are_warnings(tmp_path):
     problems = problems_for(tmp_path, files)
     assert [(p.severity, p.line) for p in problems] == [("warning", 7)]
     assert "picture without a description" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-04-19", "2024-04-19 08:00", "2024-04-19T08:00", "2024-12-31 23:59:59"],
+)
+def test_plain_dates_are_read_as_pelican_reads_them(value):
+    # The checker's fast path (datetime.fromisoformat) for the usual forms.
+    assert PLAIN_DATE_RE.match(value)
+    assert datetime.fromisoformat(value) == get_date(value)
