@@ -25,6 +25,11 @@ def test_the_sample_site_is_the_same_without_the_speedups(tmp_path, monkeypatch)
         Content, "get_url_setting", core_speedups.get_url_setting.unfrozen
     )
     monkeypatch.setattr(generators, "process_translations", utils.process_translations)
+    monkeypatch.setattr(
+        Content,
+        "get_relative_source_path",
+        core_speedups.get_relative_source_path.unmemoized,
+    )
     for method in ("generate_tags", "generate_categories", "generate_authors"):
         pelican_method = getattr(ArticlesGenerator, method).unpatched
         monkeypatch.setattr(ArticlesGenerator, method, pelican_method)

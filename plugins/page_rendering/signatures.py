@@ -28,7 +28,7 @@ import re
 
 from content_cache.content_cache import fingerprint
 from content_cache.plain import plain
-from core_speedups.core_speedups import MEMO
+from core_speedups.core_speedups import MEMO, RELATIVE_MEMO
 from images.images import DERIVED_DIR
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
@@ -37,7 +37,7 @@ from pelican.urlwrappers import URLWrapper
 MANIFEST = "rendered-pages.json"
 # Attributes of a story that are the whole build, not the story, or
 # derived from it (core_speedups' URL memo, filled in any order).
-SKIPPED = {"settings", "_context", MEMO}
+SKIPPED = {"settings", "_context", MEMO, RELATIVE_MEMO}
 # A language's parts that are not content: its interface translations (theme
 # files) and a cache of formatted dates.
 SITE_SKIPPED = {"catalog", "_formatted_dates"}
@@ -105,7 +105,7 @@ def page_signature(site, name, kwargs, context, memo):
         if language is not None and ("menu", article.lang) not in memo.sites:
             memo.sites["menu", article.lang] = _site(language)
         data["language"] = memo.sites.get(("menu", article.lang))
-    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    digest.update(_encoded(data))
     return digest.hexdigest()
 
 
@@ -129,7 +129,7 @@ def list_page_signature(site, name, kwargs, context, memo):
         lists = {k: context.get(k) for k in SITE_LISTS}
         memo.sites["lists"] = _digest(_as_data(lists, memo))
     data["site"] = memo.sites["lists"]
-    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    digest.update(_encoded(data))
     return digest.hexdigest()
 
 
@@ -209,17 +209,22 @@ def _as_data(value, memo):
     return plain(value, special)
 
 
+def _encoded(data):
+    # Not ASCII-escaped: most of a page's data is Vietnamese or Thai text.
+    return json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
+
+
 def _digest(data):
-    encoded = json.dumps(data, sort_keys=True, default=str).encode()
-    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+    return hashlib.blake2b(_encoded(data), digest_size=16).hexdigest()
 
 
 def _story(story, memo, recurse):
+    """A story another page shows, as the digest of what it shows of it."""
     found = memo.stories.get(id(story))
     if found is None:
         reference = {f: recurse(getattr(story, f, None)) for f in memo.fields}
         reference["summary"] = _summary_source(story, memo.paragraphs)
-        found = memo.stories[id(story)] = (story, reference)
+        found = memo.stories[id(story)] = (story, "story:" + _digest(reference))
     return found[1]
 
 
@@ -232,7 +237,9 @@ def _stories(stories, memo, recurse):
         key = tuple(map(id, stories))  # memo.stories keeps them alive
         digest = memo.runs.get(key)
         if digest is None:
-            digest = memo.runs[key] = _digest([recurse(s) for s in stories])
+            joined = "".join(recurse(story) for story in stories).encode()
+            digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
+            memo.runs[key] = digest
         found = memo.lists[id(stories)] = (stories, ["stories", digest])
     return found[1]
 
