@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from content_cache.content_cache import CACHE_FILES, drop_stale_cache, fingerprint
+from content_cache.files import link_new
 from support import get_settings
 
 
@@ -61,3 +62,15 @@ def test_code_version_follows_the_code_and_the_libraries(tmp_path):
     (code / "b.py").write_text("Y = 2\n")
     code_version.cache_clear()  # a build process sees one version of its code
     assert code_version(str(code), libraries=("pillow",)) != first
+
+
+def test_link_new_links_once_into_new_folders(tmp_path):
+    source = tmp_path / "old" / "a.html"
+    source.parent.mkdir()
+    source.write_text("trang")
+    target = tmp_path / "new" / "deep" / "a.html"
+    assert link_new(str(source), str(target)) is True
+    assert target.stat().st_ino == source.stat().st_ino
+    assert link_new(str(source), str(target)) is False  # already there
+    assert link_new(str(tmp_path / "missing.html"), str(tmp_path / "b.html")) is False
+    assert not (tmp_path / "b.html").exists()

@@ -5,23 +5,35 @@ import json
 from datetime import date, datetime
 
 MAX_DEPTH = 8  # settings and stories are shallow; this only stops a cycle
+PRIMITIVES = (str, int, float, bool, type(None))
 
 
-def plain(value, special=None, depth=0):
+def plain(value, special=None):
     """`value` as plain data. `special(value, recurse)` may take over any
-    value (return NotImplemented to decline); `recurse` continues inside."""
-    if depth > MAX_DEPTH:
-        return type(value).__qualname__
+    value that is not a string, number, bool or None (return NotImplemented
+    to decline); `recurse` continues inside."""
+    depth = 0
 
     def recurse(inner):
-        return plain(inner, special, depth + 1)
+        nonlocal depth
+        if isinstance(inner, PRIMITIVES):  # most values: checked first
+            return inner
+        if depth > MAX_DEPTH:
+            return type(inner).__qualname__
+        depth += 1
+        try:
+            return _convert(inner, special, recurse)
+        finally:
+            depth -= 1
 
+    return recurse(value)
+
+
+def _convert(value, special, recurse):
     if special is not None:
         result = special(value, recurse)
         if result is not NotImplemented:
             return result
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
     if isinstance(value, dict):
         return {str(k): recurse(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

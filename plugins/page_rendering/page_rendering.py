@@ -26,7 +26,7 @@ import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 
-from content_cache.files import link_or_copy
+from content_cache.files import link_new
 from languages.generator import LanguageListsGenerator
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -140,13 +140,7 @@ def _reuse(old, name, output_path):
     """Link the previous site's page and the picture derivatives it shows."""
     previous_site = old[: -len(name)]
     for path in [name, *derived_files(_state["manifest"], name)]:
-        source, target = (
-            os.path.join(root, path) for root in (previous_site, output_path)
-        )
-        if os.path.exists(target) or not os.path.exists(source):
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        link_or_copy(source, target)
+        link_new(os.path.join(previous_site, path), os.path.join(output_path, path))
     _state["reused"].add(name)
 
 
