@@ -99,6 +99,13 @@ def page_signature(site, name, kwargs, context, memo):
     article = kwargs.get("article")
     if article is not None:
         carried = {k: v for k, v in vars(article).items() if k not in SKIPPED}
+        metadata = carried.get("metadata")
+        if isinstance(metadata, dict) and all(
+            carried.get(k.lower(), carried) is v for k, v in metadata.items()
+        ):
+            # Pelican copies each metadata value to an attribute: when every
+            # one is still that very object, the metadata says nothing more.
+            carried["metadata"] = sorted(metadata)
         data["article"] = _as_data(carried, memo)
         data["links"] = _link_targets(article, context)
         language = (context.get("LANGUAGE_SITES") or {}).get(article.lang)
@@ -237,7 +244,10 @@ def _stories(stories, memo, recurse):
         key = tuple(map(id, stories))  # memo.stories keeps them alive
         digest = memo.runs.get(key)
         if digest is None:
-            joined = "".join(recurse(story) for story in stories).encode()
+            known = memo.stories
+            joined = "".join(
+                known[id(s)][1] if id(s) in known else recurse(s) for s in stories
+            ).encode()
             digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
             memo.runs[key] = digest
         found = memo.lists[id(stories)] = (stories, ["stories", digest])
