@@ -64,6 +64,20 @@ def build_site(tmp_path, files, **overrides):
     return output
 
 
+def build_sample_site(folder, **overrides):
+    """Build the repository's own content/ into `folder`/output (cache in
+    `folder`/cache, a fixed build time); return the snapshot of the output."""
+    settings = get_settings(
+        PATH=ROOT / "content",
+        OUTPUT_PATH=Path(folder) / "output",
+        CACHE_PATH=Path(folder) / "cache",
+        BUILD_TIME="2026-11-20 09:00",
+        **overrides,
+    )
+    Pelican(settings).run()
+    return snapshot(Path(folder) / "output")
+
+
 def run_invoke(*args, cwd=ROOT):
     """Run a project command (`invoke build …`) the way the Makefile does."""
     invoke = Path(sys.executable).parent / "invoke"

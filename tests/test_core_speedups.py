@@ -1,25 +1,14 @@
 """core_speedups changes how fast Pelican's own work is, never its result."""
 
 from core_speedups import core_speedups
-from pelican import Pelican, generators, signals, utils
+from pelican import generators, signals, utils
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
-from support import ROOT, article, build_site, get_settings, snapshot
-
-
-def build(folder):
-    settings = get_settings(
-        PATH=ROOT / "content",
-        OUTPUT_PATH=folder / "output",
-        CACHE_PATH=folder / "cache",
-        BUILD_TIME="2026-11-20 09:00",
-    )
-    Pelican(settings).run()
-    return snapshot(folder / "output")
+from support import article, build_sample_site, build_site
 
 
 def test_the_sample_site_is_the_same_without_the_speedups(tmp_path, monkeypatch):
-    faster = build(tmp_path / "faster")
+    faster = build_sample_site(tmp_path / "faster")
     # Pelican's own methods, as if the plugin had never been registered.
     monkeypatch.setattr(
         Content, "get_url_setting", core_speedups.get_url_setting.unfrozen
@@ -34,7 +23,7 @@ def test_the_sample_site_is_the_same_without_the_speedups(tmp_path, monkeypatch)
         pelican_method = getattr(ArticlesGenerator, method).unpatched
         monkeypatch.setattr(ArticlesGenerator, method, pelican_method)
     assert Content.get_url_setting is not core_speedups.get_url_setting
-    plain = build(tmp_path / "plain")
+    plain = build_sample_site(tmp_path / "plain")
     assert faster.keys() == plain.keys()
     assert [name for name in plain if faster[name] != plain[name]] == []
 

@@ -1,32 +1,19 @@
-"""Article pages rendered by worker processes are the pages a serial build
-writes, byte for byte, with the same log messages."""
+"""Article and list pages rendered by worker processes are the pages a
+serial build writes, byte for byte, with the same log messages."""
 
 import logging
 import os
 
 from page_rendering import page_rendering as parallel_render
-from pelican import Pelican
-from support import ROOT, article, build_site, get_settings, snapshot
-
-
-def build(tmp_path, **overrides):
-    settings = get_settings(
-        PATH=ROOT / "content",
-        OUTPUT_PATH=tmp_path / "output",
-        CACHE_PATH=tmp_path / "cache",
-        BUILD_TIME="2026-11-20 09:00",
-        **overrides,
-    )
-    Pelican(settings).run()
-    return snapshot(tmp_path / "output")
+from support import article, build_sample_site, build_site
 
 
 def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
     # Small tasks, one queued per worker: pages come back over many rounds.
     monkeypatch.setattr(parallel_render, "CHUNK_PAGES", 3)
     monkeypatch.setattr(parallel_render, "CHUNKS_AHEAD", 1)
-    serial = build(tmp_path / "serial", PAGE_RENDERING_PARALLEL=False)
-    parallel = build(
+    serial = build_sample_site(tmp_path / "serial", PAGE_RENDERING_PARALLEL=False)
+    parallel = build_sample_site(
         tmp_path / "parallel", PAGE_RENDERING_MIN_PARALLEL=1, PAGE_RENDERING_WORKERS=2
     )
     assert parallel.keys() == serial.keys()

@@ -255,10 +255,11 @@ def test_precision_floor_on_held_out_stories_among_the_others(lang):
     assert precision(stories + extra, clusters, scored=scored)[3] >= 0.55
 
 
-def test_unchanged_stories_are_not_counted_again(tmp_path):
-    articles = [
+def articles_of(stories, lang="vi"):
+    """Stand-ins for Pelican articles, as rank_articles reads them."""
+    return [
         SimpleNamespace(
-            lang="vi",
+            lang=lang,
             slug=s.key,
             title=s.title,
             metadata={},
@@ -267,8 +268,12 @@ def test_unchanged_stories_are_not_counted_again(tmp_path):
             category=None,
             date=s.date,
         )
-        for s in STORIES
+        for s in stories
     ]
+
+
+def test_unchanged_stories_are_not_counted_again(tmp_path):
+    articles = articles_of(STORIES)
     settings = {"CACHE_PATH": str(tmp_path)}
     assert rank_articles(articles, settings) == (6, 0)
     first = [[r.slug for r in a.related_news] for a in articles]
@@ -285,22 +290,7 @@ def test_unchanged_stories_are_not_counted_again(tmp_path):
 def test_a_language_none_of_whose_stories_changed_keeps_its_rankings(
     tmp_path, monkeypatch
 ):
-    def as_articles(lang):
-        return [
-            SimpleNamespace(
-                lang=lang,
-                slug=s.key,
-                title=s.title,
-                metadata={},
-                _content=s.body,
-                tags=[],
-                category=None,
-                date=s.date,
-            )
-            for s in STORIES
-        ]
-
-    vietnamese, english = as_articles("vi"), as_articles("en")
+    vietnamese, english = articles_of(STORIES, "vi"), articles_of(STORIES, "en")
     articles = vietnamese + english
     settings = {"CACHE_PATH": str(tmp_path)}
     ranked = []
