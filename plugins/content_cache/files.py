@@ -1,5 +1,7 @@
-"""Putting cached files into the output folder."""
+"""Putting cached files into the output folder, and keeping small JSON
+records of what a build made."""
 
+import json
 import os
 import shutil
 
@@ -81,3 +83,23 @@ def holds(path, data):
             return f.read() == data
     except OSError:
         return False
+
+
+def read_json(path, default):
+    """The JSON data at `path`, or `default` if it is missing or unreadable
+    (a cache record: losing it only costs a rebuild)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return default
+
+
+def write_json(path, data):
+    """Write `data` to `path` as JSON, by renaming a new file over it (a
+    build that stops halfway never leaves half a record)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, path)

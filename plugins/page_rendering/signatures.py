@@ -27,6 +27,7 @@ import os
 import re
 
 from content_cache.content_cache import fingerprint
+from content_cache.files import read_json, write_json
 from content_cache.plain import plain
 from core_speedups.core_speedups import MEMO, RELATIVE_MEMO
 from images.images import DERIVED_DIR
@@ -294,11 +295,7 @@ def _update_with_folder(digest, folder):
 
 
 def load_manifest(cache_path):
-    try:
-        with open(os.path.join(cache_path, MANIFEST), encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return {}
+    return read_json(os.path.join(cache_path, MANIFEST), {})
 
 
 def save_manifest(cache_path, output_path, signatures, previous_manifest, reused):
@@ -318,12 +315,7 @@ def save_manifest(cache_path, output_path, signatures, previous_manifest, reused
         except (OSError, KeyError, IndexError):
             continue
         entries[name] = [signature, stat.st_size, stat.st_mtime_ns, derived]
-    os.makedirs(cache_path, exist_ok=True)
-    path = os.path.join(cache_path, MANIFEST)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(entries, f)
-    os.replace(tmp, path)
+    write_json(os.path.join(cache_path, MANIFEST), entries)
 
 
 def reusable(manifest, name, signature, previous_site):

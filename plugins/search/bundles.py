@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from content_cache.files import link_or_copy
+from content_cache.files import link_or_copy, read_json, write_json
 from content_cache.versions import code_version
 
 BUNDLE = "pagefind"
@@ -188,17 +188,10 @@ def _link_intact(previous_site, folder, files, bundle):
 
 
 def _load_manifest(cache_path):
-    try:
-        with open(os.path.join(cache_path, MANIFEST), encoding="utf-8") as f:
-            return json.load(f)
-    except (TypeError, OSError, ValueError):
+    if not cache_path:
         return {}
+    return read_json(os.path.join(cache_path, MANIFEST), {})
 
 
 def _save_manifest(cache_path, manifest):
-    os.makedirs(cache_path, exist_ok=True)
-    path = os.path.join(cache_path, MANIFEST)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(manifest, f)
-    os.replace(tmp, path)
+    write_json(os.path.join(cache_path, MANIFEST), manifest)
