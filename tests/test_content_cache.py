@@ -1,10 +1,13 @@
 """Pelican's reader cache is dropped exactly when the reading changes."""
 
+import os
 from types import SimpleNamespace
 
+from content_cache import prereading
 from content_cache.content_cache import CACHE_FILES, drop_stale_cache, fingerprint
 from content_cache.files import link_new
-from support import get_settings
+from pelican.readers import MarkdownReader
+from support import build_sample_site, get_settings
 
 
 class Extension:
@@ -74,3 +77,24 @@ def test_link_new_links_once_into_new_folders(tmp_path):
     assert link_new(str(source), str(target)) is False  # already there
     assert link_new(str(tmp_path / "missing.html"), str(tmp_path / "b.html")) is False
     assert not (tmp_path / "b.html").exists()
+
+
+def test_articles_read_on_all_cores_give_the_serial_site(tmp_path, monkeypatch):
+    serial = build_sample_site(tmp_path / "serial")
+    monkeypatch.setattr(prereading, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(prereading, "CHUNK_FILES", 3)
+    build_process = os.getpid()
+    read_here = []
+    read = MarkdownReader.read
+
+    def counted(reader, path):
+        if os.getpid() == build_process:
+            read_here.append(path)
+        return read(reader, path)
+
+    monkeypatch.setattr(MarkdownReader, "read", counted)
+    parallel = build_sample_site(tmp_path / "parallel")
+    assert parallel.keys() == serial.keys()
+    assert [name for name in serial if parallel[name] != serial[name]] == []
+    # Every article came from the workers; the build process read pages only.
+    assert read_here and all("/pages/" in path for path in read_here)

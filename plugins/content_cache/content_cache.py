@@ -15,6 +15,7 @@ from pathlib import Path
 from pelican import signals
 
 from .plain import plain
+from .prereading import read_ahead
 from .versions import code_version
 
 logger = logging.getLogger(__name__)
@@ -65,3 +66,4 @@ def drop_stale_cache(pelican):
 
 def register():
     signals.initialized.connect(drop_stale_cache)
+    signals.article_generator_init.connect(read_ahead)

@@ -27,6 +27,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 
 from content_cache.files import link_new
+from content_cache.workers import kept_log_records, replay
 from languages.generator import LanguageListsGenerator
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -114,8 +115,7 @@ def _write_pages(generator, write, pages, reused):
             _reuse(old, args[0], generator.output_path)
             continue
         html, records = next(rendered, (None, ()))
-        for record in records:
-            logging.getLogger(record.name).handle(record)
+        replay(records)
         if html is None:
             write(*args, **kwargs)
         else:
@@ -227,36 +227,14 @@ def _render_all(write, pages, workers):
         _pages = None
 
 
-class _Records(logging.Handler):
-    """Keeps a worker's log records to be handled by the build process."""
-
-    def __init__(self):
-        super().__init__(logging.NOTSET)
-        self.records = []
-
-    def emit(self, record):
-        record.msg, record.args = record.getMessage(), None
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
-
-
 def _render_chunk(indexes):
     write, pages = _pages
-    root = logging.getLogger()
-    handlers, root.handlers = root.handlers, []
-    try:
-        rendered = []
-        for i in indexes:
-            records = _Records()
-            root.addHandler(records)
-            try:
-                html = _render(write, *pages[i])
-            finally:
-                root.removeHandler(records)
-            rendered.append((html, records.records))
-        return rendered
-    finally:
-        root.handlers = handlers
+    rendered = []
+    for i in indexes:
+        with kept_log_records() as records:
+            html = _render(write, *pages[i])
+        rendered.append((html, records))
+    return rendered
 
 
 def _render(write, args, kwargs):
