@@ -1,5 +1,6 @@
 """The editor's commands, run as the Makefile runs them (invoke in .venv)."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,17 @@ def test_new_refuses_unknown_language(tmp_path):
     )
     assert result.returncode != 0
     assert "fr" in result.stderr
+
+
+def test_the_replaced_site_is_deleted_in_the_background(project):
+    content, output = project
+    write_content(content, {"news/c.vi.md": article("Tin C", Slug="tin-c")})
+    result = run_invoke("build", "--path", str(content), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert (output / "tin-c.html").exists()
+    # The old site was moved aside at once and is deleted by another process.
+    deadline = time.monotonic() + 30
+    while list(output.parent.glob(".output.deleting-*")):
+        assert time.monotonic() < deadline, "the replaced site was never deleted"
+        time.sleep(0.1)
+    assert not (output.parent / ".output.previous").exists()

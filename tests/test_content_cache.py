@@ -7,7 +7,7 @@ from content_cache import prereading
 from content_cache.content_cache import CACHE_FILES, drop_stale_cache, fingerprint
 from content_cache.files import link_new
 from pelican.readers import MarkdownReader
-from support import build_sample_site, get_settings
+from support import article, build_sample_site, build_site, get_settings
 
 
 class Extension:
@@ -98,3 +98,14 @@ def test_articles_read_on_all_cores_give_the_serial_site(tmp_path, monkeypatch):
     assert [name for name in serial if parallel[name] != serial[name]] == []
     # Every article came from the workers; the build process read pages only.
     assert read_here and all("/pages/" in path for path in read_here)
+
+
+def test_an_unchanged_reader_cache_is_not_saved_again(tmp_path):
+    files = {"news/a.md": article("Tin một", Slug="a")}
+    build_site(tmp_path, files)
+    cache = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    saved = cache.stat().st_mtime_ns
+    build_site(tmp_path, files)
+    assert cache.stat().st_mtime_ns == saved  # nothing read: not written
+    build_site(tmp_path, {"news/a.md": article("Tin một (sửa)", Slug="a")})
+    assert cache.stat().st_mtime_ns != saved

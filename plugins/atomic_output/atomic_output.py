@@ -5,13 +5,18 @@ Must be the last plugin in PLUGINS, so other plugins' `finalized` handlers
 have written their files before the swap.
 """
 
+import glob
 import logging
 import os
 import shutil
+import subprocess
+import sys
+import time
 
 from pelican import signals
 
 logger = logging.getLogger(__name__)
+DELETER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 class BuildFailed(RuntimeError):
@@ -43,6 +48,7 @@ def stage(pelican):
     """Point the run at a fresh staging folder and start counting errors."""
     final, staging, _ = _paths(pelican.output_path)
     shutil.rmtree(staging, ignore_errors=True)
+    _sweep_deleting(final)
     pelican.final_output_path = final
     pelican.output_path = staging
     pelican.settings["OUTPUT_PATH"] = staging
@@ -71,7 +77,42 @@ def swap(pelican):
     if os.path.exists(final):
         os.rename(final, previous)
     os.rename(staging, final)
-    shutil.rmtree(previous, ignore_errors=True)
+    _delete_in_background(previous)
+
+
+def _delete_in_background(folder):
+    """Remove the replaced site without making the build wait: it is renamed
+    aside at once (`.output.deleting-…`) and deleted by a detached
+    process (at 10,000 stories, 90,000 files take ~2 s to unlink). A folder
+    a killed deleter left behind is swept by the next build's `stage`."""
+    if not os.path.exists(folder):
+        return
+    parent, name = os.path.split(folder)
+    unique = f"{os.getpid()}-{time.monotonic_ns()}"  # `make serve` builds often
+    doomed = os.path.join(parent, name.replace(".previous", ".deleting-") + unique)
+    os.rename(folder, doomed)
+    _spawn_deleter(doomed)
+
+
+def _spawn_deleter(folder):
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", DELETER, folder],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sweep_deleting(final):
+    """Delete (in the background too) what earlier deleters left."""
+    parent, name = os.path.split(final)
+    pattern = os.path.join(parent, f".{glob.escape(name)}.deleting-*")
+    for leftover in glob.glob(pattern):
+        _spawn_deleter(leftover)
 
 
 def _keep_retained(settings, final, staging):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import saving
 from .plain import plain
 from .prereading import read_ahead
 from .versions import code_version
@@ -65,5 +66,6 @@ def drop_stale_cache(pelican):
 
 
 def register():
+    saving.install()
     signals.initialized.connect(drop_stale_cache)
     signals.article_generator_init.connect(read_ahead)
