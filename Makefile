@@ -46,9 +46,10 @@ publish: $(VENV)/.requirements
 		$(if $(REMOTE),--remote "$(REMOTE)") $(if $(ENDPOINT),--endpoint-url "$(ENDPOINT)") \
 		$(if $(DRY_RUN),--dry-run)
 
-# make bench N=1000 [PELICAN=1]: build speed at newsroom scale (docs/performance.md)
+# make bench N=1000 [PELICAN=1] [I18N=1]: build speed at newsroom scale
+# (docs/performance.md); the anchors are built with Pelican in .bench-venv/.
 bench: $(VENV)/.requirements
-	@$(INVOKE) bench --n $(or $(N),1000) $(if $(PELICAN),--pelican)
+	@$(INVOKE) bench --n $(or $(N),1000) $(if $(PELICAN),--pelican) $(if $(I18N),--i18n)
 
 # Page weight (≤ 30 KB) and Lighthouse mobile scores of the sample site.
 audit: $(VENV)/.requirements-dev

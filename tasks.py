@@ -359,13 +359,17 @@ def eval(c, scale=1000):
     )
 
 
-@task(help={"n": "stories in Vietnamese", "pelican": "also stock Pelican 4.12"})
-def bench(c, n=1000, pelican=False):
-    """Time a full build, a rebuild after one edit, and stock Pelican (bench/)."""
-    c.run(
-        f"{sys.executable} -m bench.run --n {n}" + (" --pelican" if pelican else ""),
-        pty=False,
-    )
+@task(
+    help={
+        "n": "stories in Vietnamese",
+        "pelican": "also stock Pelican 4.12",
+        "i18n": "also Pelican + i18n-subsites + sitemap + related-posts",
+    }
+)
+def bench(c, n=1000, pelican=False, i18n=False):
+    """Time a full build, a rebuild after one edit, and Pelican (bench/)."""
+    options = (" --pelican" if pelican else "") + (" --i18n" if i18n else "")
+    c.run(f"{sys.executable} -m bench.run --n {n}{options}", pty=False)
 
 
 @task

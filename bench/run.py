@@ -11,7 +11,11 @@ build's alone:
    and cache folders: what an editor waits for after one save);
 3. with --pelican, stock Pelican 4.12 from .bench-venv/ (default theme, no
    plugins, feeds off, DEFAULT_LANG vi, TIMEZONE Asia/Ho_Chi_Minh,
-   DEFAULT_PAGINATION 12 like Loa) on the same corpus.
+   DEFAULT_PAGINATION 12 like Loa) on the same corpus;
+4. with --i18n, the same Pelican with i18n-subsites, sitemap and
+   related-posts (pinned, I18N_PINS) and its reader cache on: a full build,
+   then the same one-article edit and a rebuild. Ratios are the anchor's
+   time over Loa's (above 1: Loa is faster).
 
 pages/s counts the .html files in the output folder. Per-phase times come
 from bench/phases.py (Loa builds only).
@@ -47,6 +51,30 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 PLUGINS = []
 """
+# The issue's second anchor: Pelican with the usual multilingual, sitemap and
+# related-posts plugins (pinned), its reader cache on, default theme.
+I18N_PINS = (
+    "pelican-i18n-subsites==1.0.0",
+    "pelican-sitemap==1.2.2",
+    "pelican-related-posts==1.0.0",
+)
+I18N_CONF = (
+    STOCK_CONF.replace("PLUGINS = []\n", "")
+    + """\
+PLUGINS = [
+    "pelican.plugins.i18n_subsites",
+    "pelican.plugins.sitemap",
+    "pelican.plugins.related_posts",
+]
+I18N_SUBSITES = {{"th": {{"SITENAME": "Bench th"}}, "en": {{"SITENAME": "Bench en"}}}}
+JINJA_ENVIRONMENT = {{"extensions": ["jinja2.ext.i18n"]}}
+SITEMAP = {{"format": "xml"}}
+RELATED_POSTS_MAX = 5
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = {cache!r}
+"""
+)
 EDIT = "\n\nBài viết được cập nhật để đo thời gian dựng lại sau một lần sửa.\n"
 
 
@@ -67,13 +95,22 @@ def html_pages(folder):
     )
 
 
-def ensure_bench_venv():
+def ensure_bench_venv(plugins=False):
     pelican = os.path.join(BENCH_VENV, "bin", "pelican")
+    pip = os.path.join(BENCH_VENV, "bin", "pip")
     if not os.path.exists(pelican):
         subprocess.run([sys.executable, "-m", "venv", BENCH_VENV], check=True)
-        pip = os.path.join(BENCH_VENV, "bin", "pip")
         subprocess.run([pip, "install", "-q", PELICAN_PIN], check=True)
+    if plugins:
+        subprocess.run([pip, "install", "-q", PELICAN_PIN, *I18N_PINS], check=True)
     return pelican
+
+
+def pelican_build(pelican, conf, log):
+    wall, rss, code = timed([pelican, "-s", conf, "-q"], log)
+    if code:
+        sys.exit(f"Pelican failed (exit {code}); see {log}")
+    return wall, rss
 
 
 def loa_build(work, tag, content, output, cache):
@@ -123,6 +160,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Loa build benchmark")
     parser.add_argument("--n", type=int, default=1000, help="stories in Vietnamese")
     parser.add_argument("--pelican", action="store_true", help="also stock Pelican")
+    parser.add_argument(
+        "--i18n",
+        action="store_true",
+        help="also Pelican + i18n-subsites + sitemap + related-posts (cache on)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
@@ -143,30 +185,48 @@ def main(argv=None):
     rows.append(("Loa after 1 edit", wall, pages, rss))
     print(f"Loa after editing {edited}: {wall:.1f} s", flush=True)
 
-    if args.pelican:
-        pelican = ensure_bench_venv()
+    anchors = {}
+    if args.pelican or args.i18n:
+        pelican = ensure_bench_venv(plugins=args.i18n)
         # The same corpus as the full build: undo the edit.
         corpus.generate(args.n, content)
+    if args.pelican:
         stock_out = os.path.join(work, "stock-out")
         conf = os.path.join(work, "stockconf.py")
         with open(conf, "w") as f:
             f.write(STOCK_CONF.format(path=content, output=stock_out))
-        cmd = [pelican, "-s", conf, "-q"]
-        wall, rss, code = timed(cmd, os.path.join(work, "stock.log"))
-        if code:
-            sys.exit(f"stock Pelican failed (exit {code}); see {work}/stock.log")
+        wall, rss = pelican_build(pelican, conf, os.path.join(work, "stock.log"))
         rows.append(("stock Pelican 4.12", wall, html_pages(stock_out), rss))
+        anchors["stock Pelican (its full build for both)"] = (wall, wall)
+    if args.i18n:
+        i18n_out = os.path.join(work, "i18n-out")
+        conf = os.path.join(work, "i18nconf.py")
+        with open(conf, "w") as f:
+            f.write(
+                I18N_CONF.format(
+                    path=content,
+                    output=i18n_out,
+                    cache=os.path.join(work, "i18n-cache"),
+                )
+            )
+        log = os.path.join(work, "i18n.log")
+        wall, rss = pelican_build(pelican, conf, log)
+        rows.append(("Pelican+i18n+sitemap+related", wall, html_pages(i18n_out), rss))
+        full_wall = wall
+        edit_one_article(content, args.n)
+        wall, rss = pelican_build(pelican, conf, log + ".edit")
+        rows.append(("  same, after 1 edit", wall, html_pages(i18n_out), rss))
+        anchors["Pelican+i18n+sitemap+related"] = (full_wall, wall)
 
     print(f"\nN={args.n}: {sources} source articles")
-    print(f"{'build':<20}{'wall s':>8}{'HTML':>8}{'pages/s':>9}{'peak RSS MB':>13}")
+    print(f"{'build':<30}{'wall s':>8}{'HTML':>8}{'pages/s':>9}{'peak RSS MB':>13}")
     for name, wall, pages, rss in rows:
-        print(f"{name:<20}{wall:8.1f}{pages:8d}{pages / wall:9.1f}{rss:13.0f}")
-    if args.pelican:
-        stock = rows[-1]
+        print(f"{name:<30}{wall:8.1f}{pages:8d}{pages / wall:9.1f}{rss:13.0f}")
+    for anchor, (full_wall, edit_wall) in anchors.items():
+        # Above 1: Loa is that many times faster.
         print(
-            f"Loa/Pelican wall: full {rows[0][1] / stock[1]:.1f}x, "
-            f"after 1 edit {rows[1][1] / stock[1]:.1f}x; "
-            f"peak RSS {rows[0][3] / stock[3]:.1f}x"
+            f"{anchor} / Loa: full build {full_wall / rows[0][1]:.2f}x, "
+            f"after 1 edit {edit_wall / rows[1][1]:.2f}x"
         )
     print_phases("Loa full build", full)
     print_phases("Loa after 1 edit", again)
