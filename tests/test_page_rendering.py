@@ -1,7 +1,6 @@
 """Article and list pages rendered by worker processes are the pages a
 serial build writes, byte for byte, with the same log messages."""
 
-import json
 import logging
 import os
 
@@ -43,20 +42,3 @@ def test_log_records_of_workers_reach_the_build(tmp_path, caplog, monkeypatch):
     # Article pages and list pages alike.
     assert {"rendered a.html", "rendered b.html", "rendered index.html"} <= messages
     assert all(r.process != os.getpid() for r in records)
-
-
-def test_signatures_made_on_all_cores_are_the_serial_ones(tmp_path, monkeypatch):
-    manifest = tmp_path / "cache" / "rendered-pages.json"
-    build_sample_site(tmp_path)
-    serial = {
-        name: entry[0] for name, entry in json.loads(manifest.read_text()).items()
-    }
-    monkeypatch.setattr(parallel_render, "SIGN_PARALLEL", 1)
-    monkeypatch.setattr(parallel_render, "_workers", lambda settings: 3)
-    build_sample_site(tmp_path)
-    signed = {
-        name: entry[0] for name, entry in json.loads(manifest.read_text()).items()
-    }
-    assert signed == serial
-    # Nothing changed: every page is the previous build's.
-    assert parallel_render._state["reused"] == set(serial)

@@ -132,14 +132,6 @@ def test_blocks_give_the_same_ranking(monkeypatch):
     assert index_of(STORIES).all_related(3) == expected
 
 
-def test_ranking_on_all_cores_gives_the_serial_ranking(monkeypatch):
-    stories, _clusters = load(EVAL / "vi.jsonl")
-    serial = index_of(stories).all_related(5, workers=1)
-    monkeypatch.setattr(engine, "RANK_PARALLEL", 2)
-    monkeypatch.setattr(engine, "BLOCK_CELLS", 500)  # several blocks a worker
-    assert index_of(stories).all_related(5, workers=3) == serial
-
-
 def test_kth_largest_per_group_in_small_blocks(monkeypatch):
     rng = random.Random(5)
     groups, values = [], []

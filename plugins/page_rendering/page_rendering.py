@@ -54,8 +54,6 @@ DEFAULTS = {
     "PAGE_RENDERING_WORKERS": None,
 }
 MAX_WORKERS = 4
-# Signing ~0.3 ms a page: shared by forked workers from a few thousand.
-SIGN_PARALLEL = 2000
 # Pages per task, and tasks queued per worker: enough to keep the workers
 # busy while the build writes, few enough to keep memory flat.
 CHUNK_PAGES = 50
@@ -72,8 +70,6 @@ _serial_write_list_pages = getattr(
     "serial",
     LanguageListsGenerator.write_pages,
 )
-# The pages to sign, set before the signing workers fork.
-_signing = None
 # The recorded pages, set before the pool forks: workers inherit them.
 _pages = None
 
@@ -167,47 +163,13 @@ def _reusable_pages(generator, pages, signature_of):
         _state["site"] = site_digest(settings, generator.context)
     previous = settings.get("PREVIOUS_OUTPUT_PATH")
     reused = []
-    signatures = _signatures_of(pages, signature_of, generator.context, settings)
-    for (args, _kwargs), signature in zip(pages, signatures, strict=True):
+    for args, kwargs in pages:
         name = args[0]
-        _signatures[name] = signature
+        signature = _signatures[name] = signature_of(
+            _state["site"], name, kwargs, generator.context, _state["memo"]
+        )
         reused.append(reusable(_state["manifest"], name, signature, previous))
     return reused
-
-
-def _signatures_of(pages, signature_of, context, settings):
-    """The signature of each page, in order; from SIGN_PARALLEL pages, each
-    forked worker signs a share (the per-build memo of each is its own)."""
-    workers = _workers(settings)
-    if (
-        not settings["PAGE_RENDERING_PARALLEL"]
-        or workers < 2
-        or len(pages) < SIGN_PARALLEL
-    ):
-        return _sign(pages, signature_of, context, range(len(pages)))
-    global _signing
-    _signing = (pages, signature_of, context)
-    try:
-        step = -(-len(pages) // workers)
-        parts = [
-            range(i, min(i + step, len(pages))) for i in range(0, len(pages), step)
-        ]
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
-            return [s for part in pool.map(_sign_part, parts) for s in part]
-    finally:
-        _signing = None
-
-
-def _sign(pages, signature_of, context, indexes):
-    site, memo = _state["site"], _state["memo"]
-    return [
-        signature_of(site, pages[i][0][0], pages[i][1], context, memo) for i in indexes
-    ]
-
-
-def _sign_part(indexes):
-    return _sign(*_signing, indexes)
 
 
 def keep_signatures(pelican):

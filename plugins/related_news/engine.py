@@ -8,7 +8,6 @@ loop per shared term. Pure functions and per-build objects only: the Pelican
 wiring lives in related_news.py, the tokens in tokenize.py.
 """
 
-import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -51,9 +50,6 @@ THAI_TRIGRAM_CODES = 1 << 21
 # Counting terms costs ~0.5 ms a story: from a few hundred stories to count
 # (a first build, a new vocabulary), all cores share the work.
 PARALLEL_THRESHOLD = 400
-# Ranking in forked workers pays from a few thousand stories (a fork, and the
-# rankings pickled back, cost ~0.1 s; 10,000 stories take ~4 s on one core).
-RANK_PARALLEL = 2000
 MAX_WORKERS = 4
 
 
@@ -114,13 +110,6 @@ def all_term_counts(stories, weights=DEFAULT_WEIGHTS, vocabulary=None, workers=N
 
 
 _worker_vocabulary = None
-# The index being ranked, set before the ranking workers fork.
-_ranking = None
-
-
-def _rank_part(part):
-    first, stop, k = part
-    return _ranking._related_rows(first, stop, k)
 
 
 def _set_worker_vocabulary(vocabulary):
@@ -317,30 +306,13 @@ class RelatedIndex:
         ranked = self._best(scores, len(scores))
         return [int(j) for j in ranked if accept(int(j))][:k]
 
-    def all_related(self, k=5, workers=None):
-        """`related(i, k)` for every story, computed a block at a time; from
-        RANK_PARALLEL stories, the blocks are shared by forked workers."""
+    def all_related(self, k=5):
+        """`related(i, k)` for every story, computed a block at a time."""
         n = len(self.stories)
-        if workers is None:
-            workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if n < RANK_PARALLEL or workers < 2:
-            return self._related_rows(0, n, k)
-        global _ranking
-        _ranking = self  # what the forked workers see
-        try:
-            step = -(-n // workers)
-            parts = [(start, min(start + step, n), k) for start in range(0, n, step)]
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                return [row for part in pool.map(_rank_part, parts) for row in part]
-        finally:
-            _ranking = None
-
-    def _related_rows(self, first, stop, k):
-        block = max(1, BLOCK_CELLS // max(len(self.stories), 1))
+        block = max(1, BLOCK_CELLS // max(n, 1))
         result = []
-        for start in range(first, stop, block):
-            rows = np.arange(start, min(start + block, stop))
+        for start in range(0, n, block):
+            rows = np.arange(start, min(start + block, n))
             for scores in self._scores(rows):
                 result.append([int(j) for j in self._best(scores, k)[:k]])
         return result
