@@ -351,3 +351,20 @@ def test_typing_searches_and_keeps_the_query_in_the_address(phone, server):
     found = results(phone)
     assert found[0][0] == f"{server}/{SLUG}.html"
     assert "q=lao+dong" in phone.url
+
+
+def test_a_language_without_stories_finds_nothing(phone, tmp_path):
+    # Only Vietnamese stories: the Thai search page has no index to load.
+    (tmp_path / "output").mkdir()
+    server = LocalServer(tmp_path / "output")
+    vietnamese = {"news/a.vi.md": FILES["news/a.vi.md"]}
+    output = build_site(tmp_path, vietnamese, PLUGINS=PLUGINS, SITEURL=server.url)
+    page = lxml.html.parse(str(output / "th" / "search" / "index.html")).getroot()
+    assert page.xpath("//*[@data-pagefind]")[0].get("data-pagefind") == ""
+    url = server.start().url
+    try:
+        assert search(phone, url, "th/", "สหภาพ") == []
+        status = phone.locator(".search-status").inner_text()
+        assert status == phone.locator(".search").get_attribute("data-text-none")
+    finally:
+        server.stop()

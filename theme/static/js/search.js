@@ -47,7 +47,15 @@
     return fold(value).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
+  // A language with no story yet has no index: every search finds nothing.
+  var NO_INDEX = {
+    search: function () {
+      return Promise.resolve({ results: [] });
+    },
+  };
+
   function load() {
+    if (!box.getAttribute("data-pagefind")) return Promise.resolve(NO_INDEX);
     if (!pagefind) {
       var url = new URL(box.getAttribute("data-pagefind"), document.baseURI).href;
       // Older years are bundles of their own, searched together with it.
