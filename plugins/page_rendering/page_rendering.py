@@ -90,8 +90,7 @@ def generate_articles(generator, write):
         return _serial_generate_articles(generator, write)
     pages = []
     _serial_generate_articles(generator, lambda *a, **k: pages.append((a, k)))
-    reused = _reusable_pages(generator, pages, page_signature)
-    _write_pages(generator, write, pages, reused)
+    _write_pages(generator, write, pages, page_signature)
     return None
 
 
@@ -100,14 +99,14 @@ def write_list_pages(generator, write, pages):
     way, by their own signature (signatures.list_page_signature)."""
     if "PAGE_RENDERING_REUSE" not in generator.settings:
         return _serial_write_list_pages(generator, write, pages)
-    reused = _reusable_pages(generator, pages, list_page_signature)
-    _write_pages(generator, write, pages, reused)
+    _write_pages(generator, write, pages, list_page_signature)
     return None
 
 
-def _write_pages(generator, write, pages, reused):
-    """Link each page `reused` names, render the others (in worker
-    processes when there are many) and write them in order."""
+def _write_pages(generator, write, pages, signature_of):
+    """Link each page whose signature is unchanged, render the others (in
+    worker processes when there are many) and write them in order."""
+    reused = _reusable_pages(generator, pages, signature_of)
     to_render = [page for page, old in zip(pages, reused, strict=True) if not old]
     rendered = iter(_render_in_parallel(write, to_render, generator.settings))
     for (args, kwargs), old in zip(pages, reused, strict=True):
@@ -157,7 +156,7 @@ def _reusable_pages(generator, pages, signature_of):
     cache = settings.get("CACHE_PATH")
     if not (settings["PAGE_RENDERING_REUSE"] and cache):
         return [None] * len(pages)
-    if _state.get("memo") is None:
+    if _state["memo"] is None:
         _state["manifest"] = load_manifest(cache)
         _state["memo"] = BuildMemo(settings)
         _state["site"] = site_digest(settings, generator.context)
