@@ -37,6 +37,9 @@ def read_ahead(generator):
     settings = generator.settings
     if not getattr(readers, "_cache_data_policy", False):
         return  # nothing read here would be kept for Pelican's loop
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2:
+        return
     missing = []
     for relative in generator.get_files(
         settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
@@ -46,8 +49,7 @@ def read_ahead(generator):
             continue
         if readers.get_cached_data(path, (None, None))[0] is None:
             missing.append(path)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(missing) < MIN_PARALLEL or workers < 2:
+    if len(missing) < MIN_PARALLEL:
         return
     _pending = (readers, missing)
     try:

@@ -8,7 +8,7 @@
   nothing changes what a URL is made of, so each story remembers its
   answers from then on.
   Each story's path relative to the content folder, which every URL is
-  made from, is remembered from the start (for its own source path).
+  made from, is the one Pelican stored when it made the story.
 - **Taxonomy pages nobody writes.** With `TAG_SAVE_AS` (or CATEGORY_,
   AUTHOR_) empty — the languages plugin writes those lists per language —
   Pelican still filters every article list for every tag before `write`
@@ -32,9 +32,6 @@ from pelican.utils import get_original_items
 # Where each story keeps its URL settings once frozen (page_rendering's
 # signatures leave it out: it is derived, and filled in any order).
 MEMO = "_frozen_url_settings"
-# Where each story keeps its path relative to the content folder, with the
-# source path it was computed for (also left out of signatures).
-RELATIVE_MEMO = "_relative_source_path"
 
 _pelican_get_url_setting = getattr(
     Content.get_url_setting, "unfrozen", Content.get_url_setting
@@ -58,19 +55,12 @@ def get_url_setting(content, key):
 
 
 def get_relative_source_path(content, source_path=None):
-    """Pelican's, remembered per story for its own source path: every URL is
-    made from it (two `abspath`s and a `relpath`, ~30 µs), also while
-    reading, before URLs are frozen."""
-    if source_path:
-        return _pelican_relative_source_path(content, source_path)
-    current = content.source_path
-    memo = content.__dict__.get(RELATIVE_MEMO)
-    if memo is None or memo[0] != current:
-        memo = content.__dict__[RELATIVE_MEMO] = (
-            current,
-            _pelican_relative_source_path(content),
-        )
-    return memo[1]
+    """Pelican's, answered from the `relative_source_path` Pelican itself
+    stores on each story (from its constructor on): every URL is made from
+    it (two `abspath`s and a `relpath`, ~30 µs), also while reading."""
+    if source_path is None and "relative_source_path" in vars(content):
+        return content.relative_source_path
+    return _pelican_relative_source_path(content, source_path)
 
 
 def freeze_urls(generators):

@@ -29,7 +29,7 @@ import re
 from content_cache.content_cache import fingerprint
 from content_cache.files import read_json, write_json
 from content_cache.plain import plain
-from core_speedups.core_speedups import MEMO, RELATIVE_MEMO
+from core_speedups.core_speedups import MEMO
 from images.images import DERIVED_DIR
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
@@ -38,7 +38,7 @@ from pelican.urlwrappers import URLWrapper
 MANIFEST = "rendered-pages.json"
 # Attributes of a story that are the whole build, not the story, or
 # derived from it (core_speedups' URL memo, filled in any order).
-SKIPPED = {"settings", "_context", MEMO, RELATIVE_MEMO}
+SKIPPED = {"settings", "_context", MEMO}
 # A language's parts that are not content: its interface translations (theme
 # files) and a cache of formatted dates.
 SITE_SKIPPED = {"catalog", "_formatted_dates"}
