@@ -1,5 +1,6 @@
 """Publishing: to a folder, with rsync, to a gh-pages branch; deterministic output."""
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -119,8 +120,6 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_precompressed_copies_and_fingerprints(built):
-    import gzip
-
     import brotli
 
     assert (
@@ -137,6 +136,31 @@ def test_precompressed_copies_and_fingerprints(built):
         f'href="https://loa.example.org/assets/css/{css[0].name}"'
         in (built / "index.html").read_text()
     )
+
+
+def test_precompressing_on_all_cores_gives_the_serial_copies(
+    built, tmp_path, monkeypatch
+):
+    from assets import assets
+
+    monkeypatch.setattr(assets, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(assets, "CHUNK_FILES", 2)
+    pids = tmp_path / "compressed-by.txt"
+
+    class NotedGzip:  # forked workers see it; their pids go to a file
+        @staticmethod
+        def compress(data, **options):
+            with open(pids, "a") as f:
+                f.write(f"{os.getpid()}\n")
+            return gzip.compress(data, **options)
+
+    monkeypatch.setattr(assets, "gzip", NotedGzip)
+    parallel = build_site(
+        tmp_path / "parallel", FILES, BUILD_TIME="2024-04-20", ASSETS_PRECOMPRESS=True
+    )
+    assert snapshot(parallel) == snapshot(built)
+    compressed_by = set(pids.read_text().split())
+    assert compressed_by and str(os.getpid()) not in compressed_by
 
 
 def test_host_files(built):
