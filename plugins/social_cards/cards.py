@@ -25,6 +25,7 @@ vowel, never before a following vowel (ะ า ำ) or letters silenced by ์.
 import hashlib
 import os
 import unicodedata
+from zlib import Z_RLE
 from dataclasses import dataclass
 
 from content_cache.versions import code_version
@@ -626,7 +627,7 @@ def save_card(card, path):
     """Write a card from `draw_card` as a PNG, atomically."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"  # two builds may share a cache
-    # zlib level 6 without `optimize`: 5 ms instead of 42 ms a card, 16 KB
-    # instead of 14 KB (measured); a 1,000-story site draws ~1,400 cards.
-    card.save(tmp, format="PNG", compress_level=6)
+    # zlib's run-length strategy suits runs of one colour: 1.8 ms a card for
+    # 16-22 KB, where level 6 takes 4 ms for 12-17 KB and 9 takes 30 ms.
+    card.save(tmp, format="PNG", compress_type=Z_RLE)
     os.replace(tmp, path)
