@@ -52,7 +52,7 @@ GLYPH_CACHE_LIMIT = 20_000
 ELLIPSIS = "…"
 # The card is brand red, white and their anti-aliased blends: 32 steps from
 # one to the other look the same as full RGB and make the PNG a third of the
-# size (12-22 kB; RGB PNG 35-55 kB; JPEG at quality 85, 50-80 kB and blurred).
+# size (16-22 kB; RGB PNG 35-55 kB; JPEG at quality 85, 50-80 kB and blurred).
 PALETTE_STEPS = 32
 
 # Break priorities: a space is the best place to end a line, then a point
