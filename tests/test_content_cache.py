@@ -3,7 +3,7 @@
 import os
 from types import SimpleNamespace
 
-from content_cache import prereading
+from content_cache import prereading, stamps
 from content_cache.content_cache import CACHE_FILES, drop_stale_cache, fingerprint
 from content_cache.files import link_new
 from pelican.readers import MarkdownReader
@@ -109,3 +109,21 @@ def test_an_unchanged_reader_cache_is_not_saved_again(tmp_path):
     assert cache.stat().st_mtime_ns == saved  # nothing read: not written
     build_site(tmp_path, {"news/a.md": article("Tin một (sửa)", Slug="a")})
     assert cache.stat().st_mtime_ns != saved
+
+
+def test_each_file_is_stamped_once_per_cache_and_build(tmp_path, monkeypatch):
+    files = {f"news/{n}.md": article(f"Tin {n}", Slug=str(n)) for n in "abc"}
+    build_site(tmp_path, files)
+    stamped = []
+    stamp = stamps._pelican_get_file_stamp
+
+    def counted(cacher, filename):
+        stamped.append((id(cacher), filename))
+        return stamp(cacher, filename)
+
+    monkeypatch.setattr(stamps, "_pelican_get_file_stamp", counted)
+    files["news/b.md"] = article("Tin b (sửa)", Slug="b")
+    site = build_site(tmp_path, files)
+    assert len(stamped) == len(set(stamped))
+    assert {os.path.basename(f) for _, f in stamped} >= {"a.md", "b.md", "c.md"}
+    assert "Tin b (sửa)" in (site / "b.html").read_text()

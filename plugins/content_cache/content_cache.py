@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import saving
+from . import saving, stamps
 from .plain import plain
 from .prereading import read_ahead
 from .versions import code_version
@@ -67,5 +67,6 @@ def drop_stale_cache(pelican):
 
 def register():
     saving.install()
+    stamps.install()
     signals.initialized.connect(drop_stale_cache)
     signals.article_generator_init.connect(read_ahead)
