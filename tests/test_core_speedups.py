@@ -1,10 +1,15 @@
 """core_speedups changes how fast Pelican's own work is, never its result."""
 
+import os
+import re
+import subprocess
+import sys
+
 from core_speedups import core_speedups
 from pelican import generators, signals, utils
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
-from support import article, build_sample_site, build_site
+from support import ROOT, article, build_sample_site, build_site
 
 
 def test_the_sample_site_is_the_same_without_the_speedups(tmp_path, monkeypatch):
@@ -50,3 +55,59 @@ def test_taxonomy_pages_are_still_written_when_named(tmp_path):
     files = {"news/a.md": article("Tin một", Slug="a", Tags="lương")}
     output = build_site(tmp_path, files, TAG_SAVE_AS="all-tags/{slug}.html")
     assert (output / "all-tags" / "luong.html").is_file()
+
+
+def test_translations_come_in_the_order_of_their_files_whatever_the_finding():
+    def stories():
+        found = []
+        for slug in ("a", "b"):
+            for lang in ("vi", "en", "th"):
+                story = Content("", metadata={"title": slug, "slug": slug})
+                story.lang, story.source_path = lang, f"/c/{slug}.{lang}.md"
+                found.append(story)
+        return found
+
+    def orders(found):
+        originals, translations = core_speedups.process_translations(found, "slug")
+        return [
+            (s.source_path, [t.source_path for t in s.translations])
+            for s in sorted(originals + translations, key=lambda s: s.source_path)
+        ]
+
+    forward = stories()
+    backward = stories()[::-1]
+    assert orders(forward) == orders(backward)
+    assert dict(orders(forward))["/c/a.vi.md"] == ["/c/a.en.md", "/c/a.th.md"]
+
+
+REBUILD = """
+import logging, sys
+sys.path.insert(0, {tests!r})
+from support import ROOT, get_settings
+from pelican import Pelican
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+Pelican(get_settings(PATH=ROOT / "content", OUTPUT_PATH={output!r},
+                     CACHE_PATH={cache!r}, BUILD_TIME="2026-11-20 09:00")).run()
+"""
+
+
+def test_a_rebuild_in_another_process_renders_nothing(tmp_path):
+    """Each process orders sets of strings its own way (PYTHONHASHSEED):
+    nothing a page signature covers may depend on that order."""
+    script = REBUILD.format(
+        tests=str(ROOT / "tests"),
+        output=str(tmp_path / "output"),
+        cache=str(tmp_path / "cache"),
+    )
+    logs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONHASHSEED=seed),
+        )
+        assert done.returncode == 0, done.stderr
+        logs.append(done.stderr)
+    rendered = re.findall(r"page_rendering: (\d+) of (\d+) pages unchanged", logs[1])
+    assert rendered and all(kept == total for kept, total in rendered), rendered

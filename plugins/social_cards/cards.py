@@ -25,8 +25,8 @@ vowel, never before a following vowel (ะ า ำ) or letters silenced by ์.
 import hashlib
 import os
 import unicodedata
-from zlib import Z_RLE
 from dataclasses import dataclass
+from zlib import Z_RLE
 
 from content_cache.versions import code_version
 from PIL import Image, ImageDraw, ImageFont, features
