@@ -1,5 +1,6 @@
 """core_speedups changes how fast Pelican's own work is, never its result."""
 
+import gc
 import os
 import re
 import subprocess
@@ -111,3 +112,18 @@ def test_a_rebuild_in_another_process_renders_nothing(tmp_path):
         logs.append(done.stderr)
     rendered = re.findall(r"page_rendering: (\d+) of (\d+) pages unchanged", logs[1])
     assert rendered and all(kept == total for kept, total in rendered), rendered
+
+
+def test_the_build_keeps_its_objects_from_the_collector_only_while_it_runs(tmp_path):
+    frozen_while_rendering = []
+
+    def look(generators):
+        frozen_while_rendering.append(gc.get_freeze_count())
+
+    signals.all_generators_finalized.connect(look)
+    try:
+        build_site(tmp_path, {"news/a.md": article("Tin một", Slug="a")})
+    finally:
+        signals.all_generators_finalized.disconnect(look)
+    assert frozen_while_rendering[0] > 0
+    assert gc.get_freeze_count() == 0  # `make serve` builds again: all collectable

@@ -17,6 +17,11 @@
   ends with `[x for x in content_list if x not in index]`, a list scan per
   story: 2.5 s at 10,000 stories, four times that at 20,000. The same
   function with the originals in a set.
+- **Long-lived objects out of the collector's way.** The reader cache and
+  every story live until the build ends, yet each full collection of
+  Python's cyclic garbage collector walked them again (17 times a build at
+  10,000 stories, ~2 s). They are frozen (`gc.freeze`) once loaded and
+  once every context is final, and handed back when the build ends.
 - **Stories in the order of their files.** Pelican lists content files in a
   set, whose order changes with each process's string hashing, and keeps
   that order: a story's translations came in a different order in each
@@ -29,6 +34,7 @@ All leave the output exactly as it was (tested on a whole site); the last
 makes it the same from one build to the next.
 """
 
+import gc
 from itertools import groupby
 from operator import attrgetter
 
@@ -79,6 +85,20 @@ def freeze_urls(generators):
                 for item in value:
                     if isinstance(item, Content):
                         item.__dict__.setdefault(MEMO, {})
+
+
+def spare_the_collector(*_):
+    """What the build has made so far lives until it ends: Python's cyclic
+    garbage collector need not walk it again at every full collection (17
+    a build at 10,000 stories, ~2 s), nor forked workers copy the memory
+    it would write to while walking."""
+    gc.freeze()
+
+
+def hand_back_to_the_collector(*_):
+    """A build is over (or a new one starts in `make serve`): what it made
+    can be collected again."""
+    gc.unfreeze()
 
 
 def _unless_unwritten(kind, generate):
@@ -147,3 +167,8 @@ def register():
         patched = _unless_unwritten(kind, getattr(ArticlesGenerator, method))
         setattr(ArticlesGenerator, method, patched)
     signals.all_generators_finalized.connect(freeze_urls)
+    signals.initialized.connect(hand_back_to_the_collector)
+    # After the reader cache is loaded, and once every story is made.
+    signals.article_generator_init.connect(spare_the_collector)
+    signals.all_generators_finalized.connect(spare_the_collector)
+    signals.finalized.connect(hand_back_to_the_collector)
