@@ -38,7 +38,7 @@ def main(argv=None):
         profiler.dump_stats(args.profile)
     else:
         ok = tasks.run_pelican(settings)
-    sys.exit(0 if ok else 1)
+    tasks.exit_without_teardown(0 if ok else 1)  # as `invoke build` ends
 
 
 if __name__ == "__main__":
