@@ -2,6 +2,7 @@
 
 import random
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -12,7 +13,7 @@ from related_news import engine
 from related_news.cache import CountsCache
 from related_news.engine import RelatedIndex, Story, term_counts
 from related_news.evaluate import load, load_labelled, precision
-from related_news.related_news import rank_articles
+from related_news.related_news import as_text, rank_articles
 from related_news.tokenize import term_id, token_ids, tokenize
 from support import ROOT, SITEURL, article, build_site
 
@@ -174,16 +175,34 @@ def test_cache_keeps_only_the_keys_in_use(tmp_path):
     assert "stale" not in again
 
 
-def test_counting_on_all_cores_gives_the_serial_counts(monkeypatch):
-    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)
-    serial = engine.all_term_counts(STORIES, workers=1)
-    parallel = engine.all_term_counts(STORIES, workers=2)
+def assert_same_counts(serial, parallel):
     for (terms, weights, topics), (p_terms, p_weights, p_topics) in zip(
         serial, parallel, strict=True
     ):
         assert terms.tolist() == p_terms.tolist()
         assert weights.tolist() == p_weights.tolist()
         assert topics == p_topics
+
+
+def test_counting_on_all_cores_gives_the_serial_counts(monkeypatch):
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(engine, "CHUNK_STORIES", 4)  # several chunks, in order
+    serial = engine.all_term_counts(STORIES, workers=1)
+    parallel = engine.all_term_counts(STORIES, workers=2)
+    assert_same_counts(serial, parallel)
+    assert engine._counting is None  # the stories are not kept after the pool
+
+
+def test_workers_strip_html_as_the_build_did(monkeypatch):
+    # A payload that cannot be pickled: only index ranges reach the workers.
+    html = [
+        replace(s, body=f"<p>{s.body} <a href='#'>&amp; Tết</a></p>", payload=lambda: 0)
+        for s in STORIES
+    ]
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 2)
+    serial = [term_counts(as_text(s)) for s in html]
+    parallel = engine.all_term_counts(html, workers=2, prepare=as_text)
+    assert_same_counts(serial, parallel)
 
 
 FILES = {

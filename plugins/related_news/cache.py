@@ -43,9 +43,11 @@ def story_hash(story, weights, vocabulary_digest=""):
 
 def rankings_key(stories, story_keys, maximum):
     """What one language's rankings depend on: each story (in order), the
-    hash of its counts (story_hash) and its date, and how many are kept."""
+    hash of its counts (story_hash) and its date, and how many are kept.
+    The code version is not part of it: CountsCache drops a file made by
+    other code."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{_version()}\0{maximum}\0".encode())
+    digest.update(f"{maximum}\0".encode())
     for story in stories:
         line = f"{story.key}\0{story_keys[story.key]}\0{story.date.isoformat()}\0"
         digest.update(line.encode("utf-8"))

@@ -8,12 +8,12 @@ loop per shared term. Pure functions and per-build objects only: the Pelican
 wiring lives in related_news.py, the tokens in tokenize.py.
 """
 
+import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
 
 import numpy as np
 
@@ -51,6 +51,7 @@ THAI_TRIGRAM_CODES = 1 << 21
 # (a first build, a new vocabulary), all cores share the work.
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
+CHUNK_STORIES = 64
 
 
 @dataclass
@@ -95,30 +96,43 @@ def term_counts(story, weights=DEFAULT_WEIGHTS, vocabulary=None):
     return terms, np.bincount(where, weights=np.concatenate(scale)), dict(topics)
 
 
-def all_term_counts(stories, weights=DEFAULT_WEIGHTS, vocabulary=None, workers=None):
-    """`term_counts` of every story, in order; on all cores when many."""
+# What all_term_counts' workers count, set before the pool forks.
+_counting = None
+
+
+def _as_is(story):
+    return story
+
+
+def all_term_counts(
+    stories, weights=DEFAULT_WEIGHTS, vocabulary=None, workers=None, prepare=_as_is
+):
+    """`term_counts` of every story after `prepare` (e.g. stripping HTML),
+    in order; on all cores when many."""
+    global _counting
     vocabulary = vocabulary or default_vocabulary()
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(stories) < PARALLEL_THRESHOLD or workers < 2:
-        return [term_counts(s, weights, vocabulary) for s in stories]
-    bare = [replace(s, payload=None) for s in stories]  # Pelican objects stay
-    with ProcessPoolExecutor(
-        workers, initializer=_set_worker_vocabulary, initargs=(vocabulary,)
-    ) as pool:
-        return list(pool.map(_count_job, bare, repeat(weights), chunksize=64))
+        return [term_counts(prepare(s), weights, vocabulary) for s in stories]
+    # Forked workers find the stories and the vocabulary here: only index
+    # ranges go out and counts come back (nothing else is pickled).
+    _counting = (stories, weights, vocabulary, prepare)
+    try:
+        chunks = [
+            range(i, min(i + CHUNK_STORIES, len(stories)))
+            for i in range(0, len(stories), CHUNK_STORIES)
+        ]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [c for chunk in pool.map(_count_chunk, chunks) for c in chunk]
+    finally:
+        _counting = None
 
 
-_worker_vocabulary = None
-
-
-def _set_worker_vocabulary(vocabulary):
-    global _worker_vocabulary
-    _worker_vocabulary = vocabulary
-
-
-def _count_job(story, weights):
-    return term_counts(story, weights, _worker_vocabulary)
+def _count_chunk(indexes):
+    stories, weights, vocabulary, prepare = _counting
+    return [term_counts(prepare(stories[i]), weights, vocabulary) for i in indexes]
 
 
 def _days(value):
@@ -209,9 +223,7 @@ class RelatedIndex:
                 profiles[row, column[t]] = w
         norm = np.linalg.norm(profiles, axis=1, keepdims=True)
         evidence = profiles.sum(axis=1, keepdims=True)
-        confidence = (
-            np.minimum(evidence / TOPIC_EVIDENCE, 1.0) if TOPIC_EVIDENCE else 1.0
-        )
+        confidence = np.minimum(evidence / TOPIC_EVIDENCE, 1.0)
         self.profiles = confidence * profiles / np.where(norm > 0, norm, 1.0)
 
     def _index(self, counts):

@@ -28,6 +28,9 @@ from .engine import (
     term_counts,
 )
 
+# The report's precision@k.
+KS = (3, 5)
+
 
 def load(path):
     """(stories, primary clusters) of one language file."""
@@ -63,13 +66,19 @@ def build_index(stories, weights=DEFAULT_WEIGHTS):
     return RelatedIndex(stories, [term_counts(s, weights) for s in stories])
 
 
-def precision(stories, clusters, ks=(3, 5), weights=DEFAULT_WEIGHTS, scored=None):
+def precision(stories, clusters, ks=KS, weights=DEFAULT_WEIGHTS, scored=None):
     """{k: mean precision@k} over the stories of the set (or the indexes in
     `scored`). `clusters[i]` is a story's cluster, or a tuple of its labels:
     then any shared label makes a related story relevant."""
-    labels = [set(c) if isinstance(c, tuple) else {c} for c in clusters]
     ranked = build_index(stories, weights).all_related(max(ks))
-    scored = range(len(stories)) if scored is None else scored
+    return precision_of(ranked, clusters, ks, scored)
+
+
+def precision_of(ranked, clusters, ks=KS, scored=None):
+    """`precision` of rankings already made (`ranked[i]`: story i's related,
+    at least max(ks) of them when there are)."""
+    labels = [set(c) if isinstance(c, tuple) else {c} for c in clusters]
+    scored = range(len(ranked)) if scored is None else scored
     hits = {k: 0.0 for k in ks}
     for i in scored:
         for k in ks:
@@ -97,8 +106,11 @@ def report(folder):
                 )
             )
         for name, group, group_labels, scored in sets:
-            strict = precision(group, [c[0] for c in group_labels], scored=scored)
-            shared = precision(group, group_labels, scored=scored)
+            # One ranking serves both scores: they differ only in what counts
+            # as relevant.
+            ranked = build_index(group).all_related(max(KS))
+            strict = precision_of(ranked, [c[0] for c in group_labels], scored=scored)
+            shared = precision_of(ranked, group_labels, scored=scored)
             count = len(group) if scored is None else len(scored)
             rows.append(
                 (name, path.stem, count, strict[3], strict[5], shared[3], shared[5])

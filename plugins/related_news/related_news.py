@@ -50,7 +50,7 @@ def check_settings(pelican):
 def story_of(article):
     """The story of `article`, its summary and body still HTML: the cache key
     is made from them, and only stories missing from the cache are stripped
-    to text (see as_text)."""
+    to text (see as_text), by the workers that count them."""
     return Story(
         key=f"{article.lang}/{article.slug}",
         lang=article.lang,
@@ -92,10 +92,8 @@ def rank_articles(articles, settings):
         for story in stories:
             keys[story.key] = story_hash(story, weights, topics.digest)
     missing = [s for v in by_lang.values() for s in v if keys[s.key] not in cache]
-    texts = [as_text(s) for s in missing]
-    for story, counts in zip(
-        missing, all_term_counts(texts, weights, topics), strict=True
-    ):
+    counted = all_term_counts(missing, weights, topics, prepare=as_text)
+    for story, counts in zip(missing, counted, strict=True):
         cache.put(keys[story.key], counts)
     # A language none of whose stories changed keeps its rankings (an edit
     # in Vietnamese leaves Thai and English alone).

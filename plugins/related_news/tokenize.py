@@ -25,8 +25,6 @@ WORD_RE = re.compile(r"\w+", re.UNICODE)
 THAI_RE = re.compile(r"[\u0E00-\u0E7F]+")
 # Phrases are not bridged by bigrams: split at punctuation.
 PHRASE_RE = re.compile(r"[^\w\s]+|\n", re.UNICODE)
-# Trigrams alone measured as well as bigrams + trigrams, with half the terms.
-THAI_NGRAMS = (3,)
 
 
 def normalize(text):
@@ -76,15 +74,16 @@ def _cannot_start_syllable(letter):
 
 
 def thai(text):
+    # Trigrams alone measured as well as bigrams + trigrams, with half the
+    # terms; term_id and _thai_trigram_ids know only trigrams.
     tokens = []
     text = normalize(text)
     for run in THAI_RE.findall(text):
-        for n in THAI_NGRAMS:
-            tokens.extend(
-                run[i : i + n]
-                for i in range(len(run) - n + 1)
-                if not _cannot_start_syllable(run[i])
-            )
+        tokens.extend(
+            run[i : i + 3]
+            for i in range(len(run) - 2)
+            if not _cannot_start_syllable(run[i])
+        )
     # Latin words (names, "Zalo", "Tết") inside Thai text.
     latin = THAI_RE.sub(" ", text)
     tokens.extend(vietnamese(latin))

@@ -15,24 +15,20 @@ match anywhere.
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+from .tokenize import THAI_RE, WORD_RE, normalize
 
 DEFAULT_FOLDER = Path(__file__).parent / "topics"
 TOPIC_PREFIX = "^"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
-THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 LINE = re.compile(r"^\s*([a-z0-9][a-z0-9-]*)\s*:(.*)$")
 
 
 class VocabularyError(ValueError):
     """A malformed line, reported as `path:line: message`."""
-
-
-def _normalize(text):
-    return unicodedata.normalize("NFC", text or "").lower()
 
 
 class _Keywords:
@@ -67,14 +63,13 @@ class _Keywords:
         if self.thai and THAI.search(text):
             for keyword in self.thai.findall(text):
                 found[self.thai_topic[keyword]] += 1
-            text = THAI_RUN.sub(" ", text)
+            text = THAI_RE.sub(" ", text)
         if self.latin:
-            words = " " + " ".join(WORD.findall(text)) + " "
+            words = " " + " ".join(WORD_RE.findall(text)) + " "
             for match in self.latin.finditer(words):
                 found[self.topics[int(match.lastgroup[1:])]] += 1
 
 
-WORD = re.compile(r"\w+")
 KEYWORD_WORD = re.compile(r"\w+\*?")
 
 
@@ -116,7 +111,7 @@ def parse(text, path="<topics>"):
                 f"got {line.strip()!r}"
             )
         topic, keywords = match.groups()
-        words = [_normalize(k.strip()) for k in keywords.split(",") if k.strip()]
+        words = [normalize(k.strip()) for k in keywords.split(",") if k.strip()]
         if not words:
             raise VocabularyError(f"{path}:{number}: topic {topic!r} has no keywords")
         topics.setdefault(topic, []).extend(words)
@@ -127,12 +122,18 @@ class Vocabulary:
     """Topic keywords per language, and a digest for the counts cache."""
 
     def __init__(self, by_lang, digest=""):
+        self.by_lang = by_lang
         self.digest = digest
-        self.keywords = {
+
+    @cached_property
+    def keywords(self):
+        # Compiled on first use: check_settings loads the vocabulary only to
+        # validate it, and a build with every story cached never matches.
+        return {
             lang: _Keywords(
                 {TOPIC_PREFIX + topic: words for topic, words in topics.items()}
             )
-            for lang, topics in by_lang.items()
+            for lang, topics in self.by_lang.items()
         }
 
     @classmethod
@@ -150,7 +151,7 @@ class Vocabulary:
         found = Counter()
         keywords = self.keywords.get(lang)
         if keywords and text:
-            keywords.count(_normalize(text), found)
+            keywords.count(normalize(text), found)
         return found
 
 
