@@ -14,7 +14,7 @@ import pytest
 from atomic_output.atomic_output import BuildFailed
 from browser_support import LocalServer, site_csp
 from languages.sites import build_sites
-from search.bundles import plan_bundles, write_bundle
+from search.bundles import plan_bundles, write_bundle, write_bundles
 from search.search import document_path, search_document
 from search.text import extra_words, fold, plain_text
 from support import article, build_site, get_settings, snapshot
@@ -211,6 +211,33 @@ def test_only_the_edited_bundle_is_indexed_again(tmp_path):
             assert inode == before.get(path), path
     clean = build_site(tmp_path / "clean", edited, **settings)
     assert snapshot(again / "pagefind") == snapshot(clean / "pagefind")
+
+
+def test_only_a_bundle_whose_sources_changed_makes_its_documents(tmp_path):
+    sources = {"a.html": ("Tin A", "", "<p>lương</p>"), "b.html": ("Tin B", "", "")}
+    made = []
+
+    def document(path):
+        made.append(path)
+        return f"<html><body><h1>{sources[path][0]}</h1></body></html>"
+
+    bundles = [("pagefind/vi/2024", ["a.html"]), ("pagefind/vi/2023", ["b.html"])]
+    previous = None
+    for build, expected in (
+        ("one", ["a.html", "b.html"]),
+        ("two", []),  # nothing changed: not a single document is made
+        ("three", ["b.html"]),
+    ):
+        if build == "three":
+            sources["b.html"] = ("Tin B", "", "<p>Thêm một câu.</p>")
+        made.clear()
+        output = tmp_path / build
+        indexed = write_bundles(
+            bundles, sources.get, document, str(output), str(tmp_path), previous
+        )
+        assert made == expected
+        assert indexed == [f for f, paths in bundles if set(paths) & set(made)]
+        previous = str(output)
 
 
 def test_a_changed_previous_bundle_is_not_reused(tmp_path):

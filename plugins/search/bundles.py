@@ -119,25 +119,26 @@ def plan_bundles(code, stories, size):
     return named
 
 
-def write_bundles(bundles, document, output_path, cache_path, previous_site):
-    """Each bundle — (folder, [document paths]) — under `output_path`,
-    `document(path)` giving the HTML of each: linked from `previous_site` if
-    its documents are unchanged, else indexed (one bundle at a time, its
-    documents made for it: memory stays that of one bundle). Returns the
-    folders indexed again."""
+def write_bundles(bundles, source, document, output_path, cache_path, previous_site):
+    """Each bundle — (folder, [document paths]) — under `output_path`:
+    linked from `previous_site` if what its documents are made from is
+    unchanged (`source(path)`: a few strings), else indexed from the
+    documents (`document(path)`: HTML), made for that bundle only — one
+    bundle at a time, so memory stays that of one bundle, and an edit makes
+    the documents of the edited bundle only. Returns the folders indexed
+    again."""
     manifest = _load_manifest(cache_path)
     kept, indexed = {}, []
     for folder, paths in bundles:
-        documents = {path: document(path) for path in paths}
         bundle = os.path.join(output_path, folder)
-        key = _documents_key(documents)
+        key = _sources_key({path: source(path) for path in paths})
         old = manifest.get(folder)
         if not (
             old
             and old[0] == key
             and _link_intact(previous_site, folder, old[1], bundle)
         ):
-            write_bundle(documents, bundle)
+            write_bundle({path: document(path) for path in paths}, bundle)
             indexed.append(folder)
         kept[folder] = [key, _files(bundle)]
     if cache_path:
@@ -145,12 +146,16 @@ def write_bundles(bundles, document, output_path, cache_path, previous_site):
     return indexed
 
 
-def _documents_key(documents):
+def _sources_key(sources):
+    """What a bundle is made from: the code that makes and indexes documents
+    (this folder, lxml, Pagefind) and each document's path and sources."""
     digest = hashlib.blake2b(digest_size=16)
     here = os.path.dirname(os.path.abspath(__file__))
-    digest.update(code_version(here, libraries=("pagefind",)).encode())
-    for path in sorted(documents):
-        digest.update(path.encode() + b"\0" + documents[path].encode() + b"\0")
+    digest.update(code_version(here, libraries=("lxml", "pagefind")).encode())
+    for path in sorted(sources):
+        digest.update(path.encode() + b"\0")
+        for part in sources[path]:
+            digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
 

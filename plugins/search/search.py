@@ -66,6 +66,21 @@ def document_path(url):
     return None
 
 
+def document_sources(article, site, fold):
+    """Everything `search_document` makes a story's document from, as
+    strings: hashing these tells whether a bundle changed without making
+    its documents (~4 s for 20,000 stories)."""
+    return (
+        article.title,
+        str(article.metadata.get("summary") or ""),
+        article.content,
+        site.format_date(article.date, "short"),
+        article.category.name if article.category else "",
+        site.code,
+        "folded" if fold else "",
+    )
+
+
 def search_document(article, site, fold):
     """The HTML Pagefind indexes for `article`.
 
@@ -202,12 +217,15 @@ def _index_site():
     searchable, bundles, output_path, cache_path, previous_site = _searchable
     stories = {path: (article, site, fold) for path, article, site, fold in searchable}
 
+    def source(path):
+        return document_sources(*stories[path])
+
     def document(path):
         return search_document(*stories[path])
 
     try:
         indexed = write_bundles(
-            bundles, document, output_path, cache_path, previous_site
+            bundles, source, document, output_path, cache_path, previous_site
         )
     except (subprocess.CalledProcessError, OSError, ValueError) as e:
         return 0, [], (getattr(e, "stderr", None) or str(e)).strip()
