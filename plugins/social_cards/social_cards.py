@@ -75,10 +75,14 @@ class CardCache:
         self.used = set()
         self.predrawn = set()
         self.drawn = self.reused = 0
+        self._paths = {}  # asked before drawing and again when writing
 
     def cached_path(self, card):
-        name = f"{card_key(card.title, card.site_name, card.lang, self.fonts)}.png"
-        return os.path.join(self.directory, name)
+        texts = (card.title, card.site_name, card.lang)
+        if texts not in self._paths:
+            name = f"{card_key(*texts, self.fonts)}.png"
+            self._paths[texts] = os.path.join(self.directory, name)
+        return self._paths[texts]
 
     def draw_missing(self, cards, workers):
         """Draw the cards not in the cache yet, on `workers` processes."""
