@@ -149,6 +149,47 @@ def test_kth_largest_per_group_in_small_blocks(monkeypatch):
         assert kth[g] == (mine[3] if len(mine) > 4 else -np.inf)
 
 
+def test_all_related_scores_only_the_likely_candidates_exactly(monkeypatch):
+    # Many candidates a story and many exact ties (copies, shared dates):
+    # the candidates all_related leaves out must not change the ranking.
+    rng = random.Random(11)
+    words = "công đoàn quà Tết lao động an toàn lương thưởng nhà ở học bổng".split()
+    stories = []
+    for i in range(70):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(3, 12)))
+        for copy in range(rng.choice([1, 1, 2])):
+            stories.append(story(f"s{i}-{copy}", text, text, day=rng.randrange(1, 4)))
+    index = index_of(stories)
+    for k in (1, 3, 5):
+        expected = [index.related(i, k) for i in range(len(stories))]
+        assert index.all_related(k) == expected
+        monkeypatch.setattr(engine, "RANK_CELLS", 3 * len(stories))
+        assert index.all_related(k) == expected
+        monkeypatch.undo()
+
+
+def test_sort_within_groups_is_lexsort(monkeypatch):
+    rng = np.random.default_rng(2)
+    groups = np.sort(rng.integers(0, 40, 500))
+    values = rng.integers(0, 5, 500).astype(float)  # many ties
+    values[::37] = np.nan
+    monkeypatch.setattr(engine, "BLOCK_CELLS", 50)
+    order = engine._sort_within_groups(groups, values, 40)
+    assert order.tolist() == np.lexsort((values, groups)).tolist()
+
+
+def test_terms_are_numbered_in_the_order_of_their_ids():
+    rng = np.random.default_rng(3)
+    hashed = rng.integers(0, 1 << 62, 300)
+    thai = engine.THAI_TRIGRAM | rng.integers(0, 1 << 21, 50)
+    for ids in (hashed, np.arange(40) % 7, np.r_[hashed, thai, hashed[:9]]):
+        ids = rng.choice(ids, 2000)
+        numbers, count = engine._number_terms(ids)
+        distinct, expected = np.unique(ids, return_inverse=True)
+        assert numbers.tolist() == expected.tolist()
+        assert count == len(distinct)
+
+
 def test_ties_go_to_the_nearer_date():
     stories = [
         story("x", "Hội thi pháp luật", day=28),

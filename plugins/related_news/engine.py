@@ -41,6 +41,8 @@ RECENCY_HORIZON_DAYS = 3 * 365
 # Scores are summed into a dense block of (stories × all stories); this
 # bounds the block to ~32 MB whatever the number of stories.
 BLOCK_CELLS = 4_000_000
+# all_related's blocks are smaller: their many temporary arrays stay in cache.
+RANK_CELLS = 250_000
 # Stories are also compared by their topic profiles (topics.py): the final
 # score is 70 % text, 30 % topics. A profile counts fully from 4 (weighted)
 # keyword matches: one word in passing does not claim a topic.
@@ -162,22 +164,45 @@ def _number_terms(ids):
     counting rather than sorting (a Thai corpus has millions of them).
     """
     thai = ids >= THAI_TRIGRAM
-    others, numbers = np.unique(ids[~thai], return_inverse=True)
+    if not thai.any():
+        others = _distinct(ids)
+        return _positions(others, ids), len(others)
+    values = ids[~thai]
+    others = _distinct(values)
     codes = ids[thai] - THAI_TRIGRAM
     present = np.bincount(codes, minlength=THAI_TRIGRAM_CODES) > 0
     code_number = np.cumsum(present) - 1 + len(others)
     term = np.empty(len(ids), dtype=np.int64)
-    term[~thai] = numbers
+    term[~thai] = _positions(others, values)
     term[thai] = code_number[codes]
     return term, len(others) + int(present.sum())
 
 
-def _kth_largest_per_group(groups, values, n, k):
-    """For each of the `n` groups of sorted `groups`, its k-th largest value
-    (-inf when it has k values or fewer), a block of groups at a time."""
-    kth = np.full(n, -np.inf)
-    ptr = np.searchsorted(groups, np.arange(n + 1))
-    sizes = np.diff(ptr)
+def _distinct(values):
+    """np.unique(values): sorting the values alone is the fast part of it."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _positions(table, values):
+    """np.searchsorted(table, values) for `values` all in the sorted, distinct
+    `table`: hashed ids (see tokenize.term_id) spread evenly, so most are
+    found at once at the start of the table's run of their leading bits."""
+    if not len(table) or table[0] < 0 or table[-1] >= THAI_TRIGRAM:
+        return np.searchsorted(table, values)
+    bits = min(20, len(table).bit_length() + 2)
+    shift = 62 - bits
+    starts = np.searchsorted(table, np.arange((1 << bits) + 1) << shift)
+    position = starts[values >> shift]
+    missed = np.flatnonzero(table[position] != values)
+    position[missed] = np.searchsorted(table, values[missed])
+    return position
+
+
+def _blocks(sizes):
+    """Runs (start, stop, widest) of consecutive groups of `sizes` entries,
+    each padded to its widest group within BLOCK_CELLS (at least one group)."""
+    n = len(sizes)
     start = 0
     while start < n:
         widest = 0
@@ -187,17 +212,49 @@ def _kth_largest_per_group(groups, values, n, k):
             stop += 1
         stop = max(stop, start + 1)
         widest = max(widest, sizes[start])
+        yield start, stop, widest
+        start = stop
+
+
+def _padded(values, ptr, start, stop, widest, fill):
+    """Groups start…stop-1 of `values` (group g is ptr[g]:ptr[g + 1]) as the
+    rows of a (stop - start) × widest array, padded with `fill`."""
+    sizes = np.diff(ptr[start : stop + 1])
+    block = np.full((stop - start, widest), fill)
+    shift = np.arange(stop - start) * widest - ptr[start:stop]
+    cells = np.arange(ptr[start], ptr[stop]) + np.repeat(shift, sizes)
+    block.reshape(-1)[cells] = values[ptr[start] : ptr[stop]]
+    return block
+
+
+def _kth_largest_per_group(groups, values, n, k):
+    """For each of the `n` groups of sorted `groups`, its k-th largest value
+    (-inf when it has k values or fewer), a block of groups at a time."""
+    kth = np.full(n, -np.inf)
+    ptr = np.searchsorted(groups, np.arange(n + 1))
+    sizes = np.diff(ptr)
+    for start, stop, widest in _blocks(sizes):
         if widest > k:
-            block = np.full((stop - start, widest), -np.inf)
-            rows = np.repeat(np.arange(stop - start), sizes[start:stop])
-            columns = np.arange(ptr[start], ptr[stop]) - np.repeat(
-                ptr[start:stop], sizes[start:stop]
-            )
-            block[rows, columns] = values[ptr[start] : ptr[stop]]
+            block = _padded(values, ptr, start, stop, widest, -np.inf)
             kth[start:stop] = np.partition(block, widest - k, axis=1)[:, widest - k]
             kth[start:stop][sizes[start:stop] <= k] = -np.inf
-        start = stop
     return kth
+
+
+def _sort_within_groups(groups, values, n):
+    """The order of np.lexsort((values, groups)) for the `n` groups of sorted
+    `groups` (ties keep their order), sorting each group's row of a padded
+    block: many small sorts, a block of groups at a time."""
+    ptr = np.searchsorted(groups, np.arange(n + 1))
+    sizes = np.diff(ptr)
+    order = []
+    for start, stop, widest in _blocks(sizes):
+        block = _padded(values, ptr, start, stop, widest, np.inf)
+        within = np.argsort(block, axis=1, kind="stable")
+        # Padding sorts last, but for NaN: it is told apart by its column.
+        within = within[within < sizes[start:stop, None]]
+        order.append(within + np.repeat(ptr[start:stop], sizes[start:stop]))
+    return np.concatenate(order + [np.zeros(0, dtype=np.intp)])
 
 
 class RelatedIndex:
@@ -254,7 +311,12 @@ class RelatedIndex:
         likely = weight >= _kth_largest_per_group(doc, weight, n, TERMS_PER_STORY)[doc]
         doc, term, weight = doc[likely], term[likely], weight[likely]
 
-        order = np.lexsort((term, -weight, doc))
+        # The terms of a story come in increasing order (see term_counts), so
+        # sorting by weight alone keeps ties in the order of their terms.
+        if np.all((term[1:] > term[:-1]) | (doc[1:] != doc[:-1])):
+            order = _sort_within_groups(doc, -weight, n)
+        else:
+            order = np.lexsort((term, -weight, doc))
         doc, term, weight = doc[order], term[order], weight[order]
         keep = _rank_within_groups(doc) < TERMS_PER_STORY
         doc, term, weight = doc[keep], term[keep], weight[keep]
@@ -267,8 +329,10 @@ class RelatedIndex:
         self.posting_ptr = np.searchsorted(p_term[keep], np.arange(terms + 1))
         self.posting_doc, self.posting_weight = p_doc[keep], p_weight[keep]
 
-    def _scores(self, rows):
-        """Dense (len(rows) × stories) scores of `rows` against every story."""
+    def _text_scores(self, rows):
+        """Dense (len(rows) × stories) text scores of `rows`, flat, 0 for a
+        story itself. np.bincount sums each cell's products in the order of
+        the row's terms: the same sums whatever else is in the block."""
         n = len(self.stories)
         starts, ends = self.vector_ptr[rows], self.vector_ptr[rows + 1]
         sizes = ends - starts
@@ -282,20 +346,30 @@ class RelatedIndex:
         posting = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(
             counts.sum()
         )
-        cells = np.repeat(local, counts) * n + self.posting_doc[posting]
+        cells = np.repeat(local * n, counts) + self.posting_doc[posting]
         products = np.repeat(weight, counts) * self.posting_weight[posting]
         scores = np.bincount(cells, weights=products, minlength=len(rows) * n)
-        scores = scores.reshape(len(rows), n)
-        scores[np.arange(len(rows)), rows] = 0.0
-        # Only the candidates found through the index are scored further.
-        row, column = np.nonzero(scores)
-        found = scores[row, column]
-        topic = np.einsum("ij,ij->i", self.profiles[rows[row]], self.profiles[column])
-        found = (1 - TOPIC_SHARE) * found + TOPIC_SHARE * topic
-        gap = np.abs(self.days[rows[row]] - self.days[column])
-        gap = np.nan_to_num(np.minimum(gap / RECENCY_HORIZON_DAYS, 1.0), nan=0.0)
-        scores[row, column] = found * (1 - RECENCY_PENALTY * gap)
+        scores[np.arange(len(rows)) * n + rows] = 0.0
         return scores
+
+    def _final(self, who, column, found):
+        """Final scores of the pairs (who, column) from their text scores:
+        element by element, so the same for a pair in any batch."""
+        topic = np.einsum("ij,ij->i", self.profiles[who], self.profiles[column])
+        found = (1 - TOPIC_SHARE) * found + TOPIC_SHARE * topic
+        gap = np.abs(self.days[who] - self.days[column])
+        gap = np.nan_to_num(np.minimum(gap / RECENCY_HORIZON_DAYS, 1.0), nan=0.0)
+        return found * (1 - RECENCY_PENALTY * gap)
+
+    def _scores(self, rows):
+        """Dense (len(rows) × stories) scores of `rows` against every story."""
+        n = len(self.stories)
+        scores = self._text_scores(rows)
+        # Only the candidates found through the index are scored further.
+        (cell,) = np.nonzero(scores != 0)
+        row, column = np.divmod(cell, n)
+        scores[cell] = self._final(rows[row], column, scores[cell])
+        return scores.reshape(len(rows), n)
 
     def _best(self, scores, k):
         """The `k` best positive columns of one row of scores, best first."""
@@ -321,10 +395,74 @@ class RelatedIndex:
     def all_related(self, k=5):
         """`related(i, k)` for every story, computed a block at a time."""
         n = len(self.stories)
-        block = max(1, BLOCK_CELLS // max(n, 1))
+        block = max(1, min(BLOCK_CELLS, RANK_CELLS) // max(n, 1))
         result = []
+        exact = k < 1 or not all(
+            np.isfinite(a).all()
+            for a in (self.vector_weight, self.posting_weight, self.profiles)
+        )
+        # Bounds |topic| and the rounding error of any way of summing it.
+        scale = np.abs(self.profiles).sum(axis=1).max(initial=0.0) ** 2
+        # Days scaled so that recency's penalty is their gap, up to RECENCY_PENALTY.
+        dated = None
+        if np.isfinite(self.days).all():
+            dated = self.days * (RECENCY_PENALTY / RECENCY_HORIZON_DAYS)
         for start in range(0, n, block):
             rows = np.arange(start, min(start + block, n))
-            for scores in self._scores(rows):
-                result.append([int(j) for j in self._best(scores, k)[:k]])
+            if exact:
+                for scores in self._scores(rows):
+                    result.append([int(j) for j in self._best(scores, k)[:k]])
+            else:
+                result.extend(self._top(rows, k, scale, dated))
         return result
+
+    def _top(self, rows, k, scale, dated):
+        """`related(i, k)` for each of `rows` (k ≥ 1, finite weights): only
+        the candidates that may be among a row's k best get their exact
+        final score (see _final)."""
+        n = len(self.stories)
+        text = self._text_scores(rows)
+        (cell,) = np.nonzero(text != 0)
+        row = cell // n
+        column = cell - row * n
+        found = text[cell]
+        # An estimate of each final score, within `margin` of it: the topic
+        # term by a matrix product (not _final's order of summing), recency
+        # as in _final.
+        share = (1 - TOPIC_SHARE) * found
+        topic = (self.profiles[rows] @ self.profiles.T).reshape(-1)[cell]
+        estimate = share + TOPIC_SHARE * topic
+        margin = 1e-9 * (np.abs(share).max(initial=0.0) + TOPIC_SHARE * scale)
+        if dated is None:
+            gap = np.abs(self.days[rows][row] - self.days[column])
+            gap = np.nan_to_num(np.minimum(gap / RECENCY_HORIZON_DAYS, 1.0), nan=0.0)
+            estimate *= 1 - RECENCY_PENALTY * gap
+        else:  # the same in fewer passes, every story being dated
+            penalty = dated[rows][row]
+            penalty -= dated[column]
+            np.abs(penalty, out=penalty)
+            np.minimum(penalty, RECENCY_PENALTY, out=penalty)
+            np.subtract(1.0, penalty, out=penalty)
+            estimate *= penalty
+        # Each row's candidates are cut in `chunks` runs: at least k of them
+        # score about the k-th largest of the runs' best estimates or more,
+        # so a candidate estimated well below it can't be among the k best.
+        ptr = np.searchsorted(row, np.arange(len(rows) + 1))
+        sizes = np.diff(ptr)
+        chunks = max(4 * k, 16)
+        if len(cell) and sizes.max() > chunks:
+            starts = ptr[:-1, None] + (np.arange(chunks) * sizes[:, None]) // chunks
+            starts = np.minimum(starts, len(cell) - 1).reshape(-1)
+            best = np.maximum.reduceat(estimate, starts).reshape(-1, chunks)
+            floor = np.partition(best, chunks - k, axis=1)[:, chunks - k]
+            floor = np.where(sizes > chunks, floor - 2 * margin, -np.inf)
+            keep = np.flatnonzero(estimate >= floor[row])
+            row, column, found = row[keep], column[keep], found[keep]
+        final = self._final(rows[row], column, found)
+        positive = final > 0
+        row, column, final = row[positive], column[positive], final[positive]
+        order = np.lexsort((self.key_rank[column], -final, row))
+        row, column = row[order], column[order]
+        ptr = np.searchsorted(row, np.arange(len(rows) + 1))
+        ends = np.minimum(ptr[1:], ptr[:-1] + k)
+        return [column[a:b].tolist() for a, b in zip(ptr[:-1], ends, strict=True)]
