@@ -1,8 +1,11 @@
 """A build into an existing output folder, reusing every cache, gives exactly
 the site that a clean build of the same sources gives: edits, additions,
-deletions, a changed setting and a changed template included."""
+deletions, a changed setting, a changed template and changed plugin code (as
+after `git checkout` of another commit) included."""
 
 import shutil
+import subprocess
+import sys
 
 from page_rendering import page_rendering
 from pelican import Pelican
@@ -214,3 +217,61 @@ def test_only_pages_that_changed_are_written_again(tmp_path):
     assert "pages/gioi-thieu.html" not in written
     assert "en/lao-cai-mai-am-cong-doan-24-ho-kho-khan.html" not in written
     assert 0 < len(written) < len(after) / 3
+
+
+BUILD_IN_A_NEW_PROCESS = """
+from pelican import Pelican
+from pelican.settings import read_settings
+settings = read_settings({conf!r}, override={{
+    "OUTPUT_PATH": {output!r}, "CACHE_PATH": {cache!r}, "BUILD_TIME": {time!r}}})
+Pelican(settings).run()
+"""
+
+
+def build_project(project, output, cache):
+    """Build `project` (a copy of the repository) as `make build` does: in a
+    process of its own, importing that copy's plugins."""
+    script = BUILD_IN_A_NEW_PROCESS.format(
+        conf=str(project / "publishconf.py"),
+        output=str(output),
+        cache=str(cache),
+        time=BUILD_TIME,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return snapshot(output)
+
+
+def test_a_build_after_checking_out_other_code_equals_a_clean_build(tmp_path):
+    """`git checkout` of another commit changes plugin code, not only content
+    or templates: every cache (reader, pages, cards, related news, search)
+    must see it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for folder in ("plugins", "theme", "content"):
+        shutil.copytree(
+            ROOT / folder,
+            project / folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    build_project(project, project / "output", project / "cache")
+    # The other commit: a structured-data type and the cards' red.
+    edit(
+        project / "plugins" / "structured_data" / "structured_data.py",
+        '"@type": "NewsArticle"',
+        '"@type": "ReportageNewsArticle"',
+    )
+    edit(
+        project / "plugins" / "social_cards" / "cards.py",
+        "BRAND_RED = (0xB3, 0x26, 0x1E)",
+        "BRAND_RED = (0xA0, 0x20, 0x18)",
+    )
+    rebuilt = build_project(project, project / "output", project / "cache")
+    clean = build_project(project, tmp_path / "clean", tmp_path / "clean-cache")
+    assert rebuilt.keys() == clean.keys()
+    assert [path for path in clean if rebuilt[path] != clean[path]] == []
+    assert any(b"ReportageNewsArticle" in data for data in rebuilt.values())
