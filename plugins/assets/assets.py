@@ -14,12 +14,11 @@
 import gzip
 import hashlib
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 import brotli
 from content_cache.files import holds, link_or_copy
+from content_cache.workers import forked_pool
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -176,8 +175,7 @@ def precompress(pelican):
     if workers < 2 or len(pending) < MIN_PARALLEL:
         compressed = sum(map(_compress_copies, pending))
     else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with forked_pool(workers) as pool:
             compressed = sum(pool.map(_compress_copies, pending, chunksize=CHUNK_FILES))
     os.makedirs(os.path.dirname(stamp), exist_ok=True)
     with open(stamp, "w") as f:

@@ -11,15 +11,13 @@ loop, which reports it as usual; log records made while reading are
 replayed in the build process.
 """
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 from pelican.readers import _filter_discardable_metadata
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import file_suffix
 
-from .workers import kept_log_records, replay
+from .workers import forked_pool, index_chunks, kept_log_records, replay
 
 # Below this many files to read, forking costs more than it saves.
 MIN_PARALLEL = 100
@@ -53,12 +51,8 @@ def read_ahead(generator):
         return
     _pending = (readers, missing)
     try:
-        chunks = [
-            range(i, min(i + CHUNK_FILES, len(missing)))
-            for i in range(0, len(missing), CHUNK_FILES)
-        ]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with forked_pool(workers) as pool:
+            chunks = index_chunks(len(missing), CHUNK_FILES)
             for chunk in pool.map(_read_chunk, chunks):
                 for path, output, records in chunk:
                     if output is None:

@@ -1,7 +1,25 @@
-"""Work done in forked worker processes, logged as if done by the build."""
+"""Work done in forked worker processes, logged as if done by the build.
+
+Workers are forked, not spawned: they inherit the build's memory (its
+stories, settings and caches), so a job is a range of indexes into a list
+the build set aside before forking, never the items themselves pickled.
+"""
 
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+
+
+def forked_pool(workers):
+    """A pool of `workers` processes forked from the build."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
+def index_chunks(count, size):
+    """Ranges covering indexes 0 to count - 1, `size` at a time: the jobs."""
+    return [range(i, min(i + size, count)) for i in range(0, count, size)]
 
 
 class _Keeper(logging.Handler):

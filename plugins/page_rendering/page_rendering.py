@@ -21,13 +21,16 @@ more than it saves), PAGE_RENDERING_WORKERS (default: the cores, at most 4).
 """
 
 import logging
-import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 
 from content_cache.files import link_new
-from content_cache.workers import kept_log_records, replay
+from content_cache.workers import (
+    forked_pool,
+    index_chunks,
+    kept_log_records,
+    replay,
+)
 from languages.generator import LanguageListsGenerator
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -211,12 +214,8 @@ def _render_all(write, pages, workers):
     global _pages
     _pages = (write, pages)
     try:
-        chunks = deque(
-            range(i, min(i + CHUNK_PAGES, len(pages)))
-            for i in range(0, len(pages), CHUNK_PAGES)
-        )
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunks = deque(index_chunks(len(pages), CHUNK_PAGES))
+        with forked_pool(workers) as pool:
             pending = deque()
             while chunks or pending:
                 while chunks and len(pending) < workers * CHUNKS_AHEAD:

@@ -8,14 +8,13 @@ loop per shared term. Pure functions and per-build objects only: the Pelican
 wiring lives in related_news.py, the tokens in tokenize.py.
 """
 
-import multiprocessing
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+from content_cache.workers import forked_pool, index_chunks
 
 from .tokenize import THAI_TRIGRAM, term_id, token_ids
 from .topics import default_vocabulary
@@ -121,12 +120,8 @@ def all_term_counts(
     # ranges go out and counts come back (nothing else is pickled).
     _counting = (stories, weights, vocabulary, prepare)
     try:
-        chunks = [
-            range(i, min(i + CHUNK_STORIES, len(stories)))
-            for i in range(0, len(stories), CHUNK_STORIES)
-        ]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunks = index_chunks(len(stories), CHUNK_STORIES)
+        with forked_pool(workers) as pool:
             return [c for chunk in pool.map(_count_chunk, chunks) for c in chunk]
     finally:
         _counting = None

@@ -9,11 +9,10 @@ metadata. See README.md for why.
 """
 
 import logging
-import multiprocessing
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor
 
+from content_cache.workers import forked_pool
 from languages.indexes import LanguageIndexGenerator
 from lxml import etree
 from lxml.html import builder as E
@@ -179,8 +178,7 @@ class SearchGenerator(LanguageIndexGenerator):
             settings.get("PREVIOUS_OUTPUT_PATH"),
         )
         try:
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.pool = forked_pool(1)
             self.indexing = self.pool.submit(_index_site)
         finally:
             _searchable = None
