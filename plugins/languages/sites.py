@@ -118,20 +118,26 @@ class LanguageSite:
         )
 
     def _taxonomy(self, settings, kind, values_of):
+        # Grouped by slug, which is what makes two sections or tags equal
+        # (Pelican's __eq__ and __hash__ ask for it again on every lookup).
         grouped = defaultdict(list)
+        first = {}
         for article in self.articles:
             for value in values_of(article):
-                grouped[value].append(article)
+                slug = value.slug
+                first.setdefault(slug, value)
+                grouped[slug].append(article)
         items = []
-        for value in sorted(grouped, key=lambda v: v.slug):
-            path = settings[f"{kind}_URL"].format(slug=value.slug)
+        for slug in sorted(grouped):
+            value = first[slug]
+            path = settings[f"{kind}_URL"].format(slug=slug)
             items.append(
                 Taxonomy(
                     name=value.name,
-                    slug=value.slug,
+                    slug=slug,
                     url=self.url(path),
                     save_as=self.url(path),
-                    articles=grouped[value],
+                    articles=grouped[slug],
                 )
             )
         return items
