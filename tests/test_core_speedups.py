@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from core_speedups import core_speedups
 from pelican import generators, signals, utils
 from pelican.contents import Content
@@ -58,27 +59,36 @@ def test_taxonomy_pages_are_still_written_when_named(tmp_path):
     assert (output / "all-tags" / "luong.html").is_file()
 
 
-def test_translations_come_in_the_order_of_their_files_whatever_the_finding():
-    def stories():
-        found = []
-        for slug in ("a", "b"):
-            for lang in ("vi", "en", "th"):
-                story = Content("", metadata={"title": slug, "slug": slug})
-                story.lang, story.source_path = lang, f"/c/{slug}.{lang}.md"
-                found.append(story)
-        return found
+def stories_in_three_languages():
+    found = []
+    for slug in ("a", "b"):
+        for lang in ("vi", "en", "th"):
+            story = Content("", metadata={"title": slug, "slug": slug})
+            story.lang, story.source_path = lang, f"/c/{slug}.{lang}.md"
+            found.append(story)
+    return found
 
-    def orders(found):
-        originals, translations = core_speedups.process_translations(found, "slug")
-        return [
-            (s.source_path, [t.source_path for t in s.translations])
-            for s in sorted(originals + translations, key=lambda s: s.source_path)
-        ]
 
-    forward = stories()
-    backward = stories()[::-1]
-    assert orders(forward) == orders(backward)
-    assert dict(orders(forward))["/c/a.vi.md"] == ["/c/a.en.md", "/c/a.th.md"]
+def translation_orders(match, found):
+    originals, translations = match(found, "slug")
+    return [
+        (s.source_path, [t.source_path for t in s.translations])
+        for s in sorted(originals + translations, key=lambda s: s.source_path)
+    ]
+
+
+@pytest.mark.parametrize("pelican_version", [core_speedups.COPIED_FROM, "4.13.0"])
+def test_translations_come_in_the_order_of_their_files_whatever_the_finding(
+    pelican_version,
+):
+    # Another Pelican keeps its own matching (the copy is of 4.12), in order.
+    match = core_speedups.translations_matcher(pelican_version)
+    copied = pelican_version == core_speedups.COPIED_FROM
+    assert (match is core_speedups.process_translations) is copied
+    forward = translation_orders(match, stories_in_three_languages())
+    backward = translation_orders(match, stories_in_three_languages()[::-1])
+    assert forward == backward
+    assert dict(forward)["/c/a.vi.md"] == ["/c/a.en.md", "/c/a.th.md"]
 
 
 REBUILD = """
