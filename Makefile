@@ -49,7 +49,7 @@ publish: $(VENV)/.requirements
 # make bench N=1000 [PELICAN=1] [I18N=1]: build speed at newsroom scale
 # (docs/performance.md); the anchors are built with Pelican in .bench-venv/.
 bench: $(VENV)/.requirements
-	@$(INVOKE) bench --n $(or $(N),1000) $(if $(PELICAN),--pelican) $(if $(I18N),--i18n)
+	@$(INVOKE) bench -n $(or $(N),1000) $(if $(PELICAN),--pelican) $(if $(I18N),--i18n)
 
 # Page weight (≤ 30 KB) and Lighthouse mobile scores of the sample site.
 audit: $(VENV)/.requirements-dev

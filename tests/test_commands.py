@@ -1,10 +1,11 @@
 """The editor's commands, run as the Makefile runs them (invoke in .venv)."""
 
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from support import article, run_invoke, snapshot, write_content
+from support import ROOT, article, run_invoke, snapshot, write_content
 
 GOOD = {
     "news/a.vi.md": article("Tin A", Slug="tin-a", Lang="vi"),
@@ -165,3 +166,13 @@ def test_the_replaced_site_is_deleted_in_the_background(project):
         assert time.monotonic() < deadline, "the replaced site was never deleted"
         time.sleep(0.1)
     assert not (output.parent / ".output.previous").exists()
+
+
+def test_make_bench_times_a_small_site():
+    # Through the Makefile, as the README says: make bench N=…
+    result = subprocess.run(
+        ["make", "-s", "bench", "N=20"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("Loa full build", "Loa after 1 edit", "of which related_news"):
+        assert line in result.stdout, result.stdout
