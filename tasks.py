@@ -141,7 +141,8 @@ def new(c, title, lang="vi", category="", path=None):
     from pelican.utils import slugify
 
     settings = _settings(PREVIEW_SETTINGS, path)
-    if not title.strip():
+    # `invoke new --help` gives "--help" as the title: an option, not a story.
+    if not title.strip() or title.startswith("--"):
         raise Exit('Give a title: make new TITLE="…" LANG=vi', code=2)
     if lang not in settings["LANGUAGES"]:
         raise Exit(

@@ -146,6 +146,13 @@ def test_new_writes_a_skeleton_that_builds(tmp_path):
     assert again.returncode != 0
 
 
+def test_new_takes_no_option_for_a_title(tmp_path):
+    result = run_invoke("new", "--path", str(tmp_path), "--help")
+    assert result.returncode != 0
+    assert "Give a title" in result.stderr
+    assert not list(tmp_path.rglob("*.md"))
+
+
 def test_new_refuses_unknown_language(tmp_path):
     result = run_invoke(
         "new", "--title", "Tin", "--lang", "fr", "--path", str(tmp_path)
