@@ -101,9 +101,22 @@ def ensure_bench_venv(plugins=False):
     if not os.path.exists(pelican):
         subprocess.run([sys.executable, "-m", "venv", BENCH_VENV], check=True)
         subprocess.run([pip, "install", "-q", PELICAN_PIN], check=True)
-    if plugins:
+    # What the venv was last given, so that the pins are installed once.
+    installed = os.path.join(BENCH_VENV, "loa-pins.txt")
+    pins = "\n".join([PELICAN_PIN, *I18N_PINS])
+    if plugins and _read(installed) != pins:
         subprocess.run([pip, "install", "-q", PELICAN_PIN, *I18N_PINS], check=True)
+        with open(installed, "w") as f:
+            f.write(pins)
     return pelican
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def pelican_build(pelican, conf, log):
