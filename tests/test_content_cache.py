@@ -111,7 +111,9 @@ def test_an_unchanged_reader_cache_is_not_saved_again(tmp_path):
     assert cache.stat().st_mtime_ns != saved
 
 
-def test_each_file_is_stamped_once_per_cache_and_build(tmp_path, monkeypatch):
+def test_each_file_is_stamped_once_and_only_by_a_cache_that_keeps_it(
+    tmp_path, monkeypatch
+):
     files = {f"news/{n}.md": article(f"Tin {n}", Slug=str(n)) for n in "abc"}
     build_site(tmp_path, files)
     stamped = []
@@ -119,6 +121,7 @@ def test_each_file_is_stamped_once_per_cache_and_build(tmp_path, monkeypatch):
 
     def counted(cacher, filename):
         stamped.append((id(cacher), filename))
+        assert cacher._cache_data_policy, "a cache that keeps nothing stamped"
         return stamp(cacher, filename)
 
     monkeypatch.setattr(stamps, "_pelican_get_file_stamp", counted)
