@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 from core_speedups import core_speedups
@@ -137,3 +138,27 @@ def test_the_build_keeps_its_objects_from_the_collector_only_while_it_runs(tmp_p
         signals.all_generators_finalized.disconnect(look)
     assert frozen_while_rendering[0] > 0
     assert gc.get_freeze_count() == 0  # `make serve` builds again: all collectable
+
+
+@pytest.mark.parametrize(
+    "root, source_path",
+    [
+        ("/site/content", "/site/content/news/2024/a.vi.md"),
+        ("/site/content", "/site/content/a.md"),
+        ("/site/content", "/site/content/news/../pages/b.md"),
+        ("/site/content", "/site/other/c.md"),
+        ("/site/content", "/site/content-old/d.md"),
+        ("/site/content/", "/site/content/e.md"),
+        ("/site/./content", "/site/content/f.md"),
+        ("/site/content", "news/g.md"),
+        ("content", "content/h.md"),
+        ("/", "/i.md"),
+    ],
+)
+def test_relative_source_paths_are_pelicans(root, source_path):
+    story = SimpleNamespace(settings={"PATH": root}, source_path=source_path)
+    pelican_answer = core_speedups._pelican_relative_source_path(story)
+    assert core_speedups.get_relative_source_path(story) == pelican_answer
+    assert core_speedups.get_relative_source_path(story, "/x/y.md") == (
+        core_speedups._pelican_relative_source_path(story, "/x/y.md")
+    )
