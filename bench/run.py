@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from bench import corpus
 
@@ -102,21 +103,12 @@ def ensure_bench_venv(plugins=False):
         subprocess.run([sys.executable, "-m", "venv", BENCH_VENV], check=True)
         subprocess.run([pip, "install", "-q", PELICAN_PIN], check=True)
     # What the venv was last given, so that the pins are installed once.
-    installed = os.path.join(BENCH_VENV, "loa-pins.txt")
+    installed = Path(BENCH_VENV, "loa-pins.txt")
     pins = "\n".join([PELICAN_PIN, *I18N_PINS])
-    if plugins and _read(installed) != pins:
+    if plugins and not (installed.exists() and installed.read_text() == pins):
         subprocess.run([pip, "install", "-q", PELICAN_PIN, *I18N_PINS], check=True)
-        with open(installed, "w") as f:
-            f.write(pins)
+        installed.write_text(pins)
     return pelican
-
-
-def _read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return None
 
 
 def pelican_build(pelican, conf, log):
