@@ -204,8 +204,9 @@ def _compress_copies(job):
 
 
 def _with_copies(old):
-    """`old` if the previous site has it with both compressed copies."""
-    if all(os.path.exists(old + suffix) for suffix in ("", ".gz", ".br")):
+    """`old` if the previous site has its compressed copies (whether it has
+    the file itself, `samefile` and `holds` find out)."""
+    if all(os.path.exists(old + suffix) for suffix in (".gz", ".br")):
         return old
     return None
 
