@@ -571,7 +571,7 @@ def draw_card(title, site_name, lang, fonts_dir):
 
     blend.paste(_site_band(normalize(site_name), fonts, lang), (0, BAND_TOP))
     card = blend.point(_STEP_OF_BLEND)
-    card.putpalette(_palette())
+    card.putpalette(_PALETTE)
     return card
 
 
@@ -619,6 +619,7 @@ def _palette():
     return ramp
 
 
+_PALETTE = _palette()
 # A blend value (0 red … 255 white) to the nearest of the palette's steps.
 _STEP_OF_BLEND = [round(v * (PALETTE_STEPS - 1) / 255) for v in range(256)]
 
