@@ -143,7 +143,7 @@ def process_translations(content_list, translation_id=None):
     if isinstance(translation_id, str):
         translation_id = {translation_id}
     index = []
-    _in_file_order(content_list)
+    _sort_by_file(content_list)
     try:
         content_list.sort(key=attrgetter(*translation_id))
     except TypeError:
@@ -172,17 +172,17 @@ def process_translations(content_list, translation_id=None):
     return index, translations
 
 
-def _in_file_order(content_list):
+def _sort_by_file(content_list):
     content_list.sort(key=lambda content: content.source_path or "")
 
 
-def in_file_order(pelican_process_translations):
+def given_in_file_order(pelican_process_translations):
     """Another Pelican's own `process_translations`, given the stories in
     the order of their files (its matching stays as fast as it is)."""
 
     def process_translations_in_file_order(content_list, translation_id=None):
         if translation_id:
-            _in_file_order(content_list)
+            _sort_by_file(content_list)
         return pelican_process_translations(content_list, translation_id)
 
     return process_translations_in_file_order
@@ -193,7 +193,7 @@ def translations_matcher(version):
     Pelican's own in the order of the files."""
     if version == COPIED_FROM:
         return process_translations
-    return in_file_order(utils.process_translations)
+    return given_in_file_order(utils.process_translations)
 
 
 def register():
